@@ -1,0 +1,21 @@
+/** Why the receiver refused an HTTP request before or after checking its signature. */
+export type WebhookRequestErrorCode =
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
+  | 'body_too_large'
+  | 'body_already_parsed'
+  | 'body_already_consumed'
+  | 'unknown_event_type'
+  | 'in_flight'
+  | 'handler_failed';
+
+/** Thrown inside the receiver for HTTP-level refusals; turned into a JSON error response. */
+export class WebhookRequestError extends Error {
+  override readonly name = 'WebhookRequestError';
+  readonly code: WebhookRequestErrorCode;
+
+  constructor(code: WebhookRequestErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}

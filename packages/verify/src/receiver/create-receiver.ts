@@ -1,0 +1,224 @@
+import { WebhookRequestError } from '../errors/webhook-request-error.js';
+import type { ReceivedEvent } from '../events/event.js';
+import type { EventType } from '../events/event-types.js';
+import { parseEvent } from '../events/parse-event.js';
+import { MemoryReplayStore } from '../replay/memory-replay-store.js';
+import { decodeSecret } from '../secret/decode-secret.js';
+import { DEFAULT_TOLERANCE_SECONDS, verify } from '../signature/verify.js';
+import { checkRequestShape } from './check-request-shape.js';
+import { errorResponse, jsonResponse } from './error-response.js';
+import { readRawBody } from './read-raw-body.js';
+import type {
+  Admission,
+  AnyEventHandler,
+  ErrorHandler,
+  EventHandler,
+  ReceiverOptions,
+  ReceiverRequest,
+  ReceiverResponse,
+} from './receiver-types.js';
+
+/** Default largest body: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** A framework-neutral webhook endpoint: every HTTP rule of docs/protocol.md lives here. */
+export interface Receiver {
+  /** The options in force, defaults applied. */
+  readonly options: Readonly<Required<Omit<ReceiverOptions, 'replayStore'>>> & {
+    replayStore: ReceiverOptions['replayStore'];
+  };
+  /** Runs `handler` for events of this type (or these types). Chainable. */
+  on<T extends EventType | 'unknown'>(type: T | readonly T[], handler: EventHandler<T>): Receiver;
+  /** Runs `handler` for every event, after the typed handlers. Chainable. */
+  onAny(handler: AnyEventHandler): Receiver;
+  /** Runs `handler` when a request is refused or a handler fails. Chainable. */
+  onError(handler: ErrorHandler): Receiver;
+  /**
+   * Checks a request without running handlers: method, content type, size, signature, payload and
+   * replay. Adapters use it for "attach" mode, then call `settle()` once the route has answered.
+   */
+  admit(request: ReceiverRequest): Promise<Admission>;
+  /** Admits a request, runs its handlers, and returns the response to send. Never throws. */
+  handle(request: ReceiverRequest): Promise<ReceiverResponse>;
+}
+
+/**
+ * Creates a receiver. Options are checked here, so a bad secret fails at start-up, not at the first
+ * request.
+ *
+ * @param options.secret one secret, or several while rotating
+ * @param options.toleranceSeconds timestamp window, default 300
+ * @param options.maxBodyBytes body limit, default 1 MiB
+ * @param options.replayStore where processed ids are kept, default in-memory; `false` to turn off
+ * @param options.unknownEvents `'acknowledge'` (default) or `'reject'`
+ * @example
+ * const receiver = createReceiver({ secret: process.env.CALEIDA_WEBHOOK_SECRET! })
+ *   .on('message', (event) => console.log(event.data.content))
+ *   .on(['insight.summary', 'insight.sentiment'], (event) => save(event));
+ * const response = await receiver.handle({ method: 'POST', headers, body: rawBytes });
+ */
+export function createReceiver({
+  secret,
+  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+  maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+  replayStore = new MemoryReplayStore(),
+  unknownEvents = 'acknowledge',
+  logger = console,
+  now = () => new Date(),
+}: ReceiverOptions): Receiver {
+  const secrets = validateSecrets(secret);
+  if (!(Number.isFinite(toleranceSeconds) && toleranceSeconds > 0)) {
+    throw new TypeError(
+      `@caleida/verify: toleranceSeconds must be a positive number of seconds, got ${toleranceSeconds}.`,
+    );
+  }
+  if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
+    throw new TypeError(`@caleida/verify: maxBodyBytes must be a positive integer, got ${maxBodyBytes}.`);
+  }
+  if (unknownEvents !== 'acknowledge' && unknownEvents !== 'reject') {
+    throw new TypeError(
+      `@caleida/verify: unknownEvents must be 'acknowledge' or 'reject', got ${String(unknownEvents)}.`,
+    );
+  }
+  // A processed id must outlive every timestamp that could still pass the window.
+  const replayTtlSeconds = toleranceSeconds * 2 + 60;
+  const handlers = new Map<string, ((event: ReceivedEvent) => void | Promise<void>)[]>();
+  const anyHandlers: AnyEventHandler[] = [];
+  const errorHandlers: ErrorHandler[] = [];
+  let misconfigurationLogged = false;
+
+  const reportError = async (error: Error, event?: ReceivedEvent): Promise<void> => {
+    if (
+      error instanceof WebhookRequestError &&
+      error.code.startsWith('body_already') &&
+      !misconfigurationLogged
+    ) {
+      misconfigurationLogged = true;
+      logger.error(`[@caleida/verify] ${error.message}`);
+    }
+    for (const handler of errorHandlers) {
+      try {
+        await handler(error, event ? { event } : {});
+      } catch {
+        // An error handler that fails must not change the answer Caleida gets.
+      }
+    }
+  };
+
+  const receiver: Receiver = {
+    options: { secret, toleranceSeconds, maxBodyBytes, replayStore, unknownEvents, logger, now },
+
+    on(type, handler) {
+      for (const name of typeof type === 'string' ? [type] : type) {
+        const list = handlers.get(name) ?? [];
+        list.push(handler as (event: ReceivedEvent) => void | Promise<void>);
+        handlers.set(name, list);
+      }
+      return receiver;
+    },
+
+    onAny(handler) {
+      anyHandlers.push(handler);
+      return receiver;
+    },
+
+    onError(handler) {
+      errorHandlers.push(handler);
+      return receiver;
+    },
+
+    async admit(request) {
+      try {
+        checkRequestShape(request.method, request.headers, maxBodyBytes);
+        const payload = await readRawBody(
+          request.body,
+          request.parsedBody,
+          maxBodyBytes,
+          request.source ?? 'node',
+        );
+        const { id } = verify({
+          secret: secrets,
+          payload,
+          headers: request.headers,
+          toleranceSeconds,
+          now: now(),
+        });
+        const event = parseEvent(payload) as ReceivedEvent;
+        event.id = id;
+        if (event.type === 'unknown' && unknownEvents === 'reject') {
+          throw new WebhookRequestError(
+            'unknown_event_type',
+            `Unknown event type "${event.receivedType}"; this receiver is set to reject event types it does not know.`,
+          );
+        }
+        if (replayStore) {
+          const state = await replayStore.claim(id, replayTtlSeconds);
+          if (state === 'processed') {
+            return { accepted: false, response: jsonResponse(200, { received: true, id, duplicate: true }) };
+          }
+          if (state === 'in_flight') {
+            throw new WebhookRequestError(
+              'in_flight',
+              `Event ${id} is being processed right now by another request; Caleida will retry if that one fails.`,
+            );
+          }
+        }
+        let settled = false;
+        const settle = async (succeeded: boolean): Promise<void> => {
+          if (settled || !replayStore) return;
+          settled = true;
+          if (succeeded) await replayStore.complete(id, replayTtlSeconds);
+          else await replayStore.release(id);
+        };
+        return { accepted: true, event, settle };
+      } catch (error) {
+        await reportError(error as Error);
+        return { accepted: false, response: errorResponse(error), error: error as Error };
+      }
+    },
+
+    async handle(request) {
+      const admission = await receiver.admit(request);
+      if (!admission.accepted) return admission.response;
+      const { event } = admission;
+      try {
+        for (const handler of handlers.get(event.type) ?? []) await handler(event);
+        for (const handler of anyHandlers) await handler(event);
+      } catch (error) {
+        await admission.settle(false);
+        const failure = error instanceof Error ? error : new Error(String(error));
+        await reportError(failure, event);
+        return errorResponse(
+          new WebhookRequestError(
+            'handler_failed',
+            `A handler for the ${event.type === 'unknown' ? event.receivedType : event.type} event failed; Caleida will retry it.`,
+          ),
+        );
+      }
+      await admission.settle(true);
+      return jsonResponse(200, {
+        received: true,
+        id: event.id,
+        type: event.type === 'unknown' ? event.receivedType : event.type,
+      });
+    },
+  };
+  return receiver;
+}
+
+function validateSecrets(secret: string | readonly string[]): readonly string[] {
+  const secrets = typeof secret === 'string' ? [secret] : secret;
+  if (!Array.isArray(secrets) || secrets.length === 0) {
+    throw new TypeError(
+      '@caleida/verify: pass the webhook secret as `secret` (a string, or an array while rotating).',
+    );
+  }
+  for (const each of secrets) {
+    try {
+      decodeSecret(each);
+    } catch (error) {
+      throw new TypeError(`@caleida/verify: ${(error as Error).message}`);
+    }
+  }
+  return secrets;
+}

@@ -1,0 +1,68 @@
+import type { ReplayState, ReplayStore } from './replay-store.js';
+
+/** Options of the in-memory replay store. */
+export interface MemoryReplayStoreOptions {
+  /** Most ids remembered at once; the oldest are forgotten first. Default 100,000. */
+  maxEntries?: number;
+  /** The clock, in milliseconds. Default `Date.now`. */
+  now?: () => number;
+}
+
+interface Entry {
+  state: Exclude<ReplayState, 'new'>;
+  expiresAt: number;
+}
+
+/**
+ * The default replay store: a bounded map in this process. Ids are kept at least as long as the
+ * receiver's timestamp window, after which the timestamp check alone refuses a replay. When full,
+ * the oldest ids go first.
+ *
+ * @example
+ * createReceiver({ secret, replayStore: new MemoryReplayStore({ maxEntries: 10_000 }) });
+ */
+export class MemoryReplayStore implements ReplayStore {
+  readonly #entries = new Map<string, Entry>();
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+
+  constructor({ maxEntries = 100_000, now = Date.now }: MemoryReplayStoreOptions = {}) {
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new TypeError(`@caleida/verify: maxEntries must be a positive integer, got ${maxEntries}.`);
+    }
+    this.#maxEntries = maxEntries;
+    this.#now = now;
+  }
+
+  /** How many ids are remembered now. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  async claim(id: string, ttlSeconds: number): Promise<ReplayState> {
+    const now = this.#now();
+    const entry = this.#entries.get(id);
+    if (entry && entry.expiresAt > now) return entry.state;
+    if (entry) this.#entries.delete(id);
+    this.#evict(now);
+    this.#entries.set(id, { state: 'in_flight', expiresAt: now + ttlSeconds * 1000 });
+    return 'new';
+  }
+
+  async complete(id: string, ttlSeconds: number): Promise<void> {
+    this.#entries.delete(id);
+    this.#entries.set(id, { state: 'processed', expiresAt: this.#now() + ttlSeconds * 1000 });
+  }
+
+  async release(id: string): Promise<void> {
+    this.#entries.delete(id);
+  }
+
+  #evict(now: number): void {
+    // Map iterates in insertion order, so the oldest entries come first.
+    for (const [id, entry] of this.#entries) {
+      if (this.#entries.size < this.#maxEntries && entry.expiresAt > now) return;
+      this.#entries.delete(id);
+    }
+  }
+}

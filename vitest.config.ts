@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+
+const packages = [
+  'verify',
+  'express-middleware',
+  'koa-middleware',
+  'fastify-plugin',
+  'mock-server',
+  'simulator',
+];
+
+/** One vitest project per package, plus the cross-package contract tests in test/. */
+export default defineConfig({
+  resolve: { conditions: ['@caleida/source'] },
+  ssr: { resolve: { conditions: ['@caleida/source'] } },
+  test: {
+    projects: [
+      ...packages.map((name) => ({
+        extends: true as const,
+        test: { name, include: [`packages/${name}/test/**/*.test.ts`] },
+      })),
+      {
+        extends: true as const,
+        test: { name: 'contract', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'] },
+      },
+    ],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
