@@ -1,15 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-const packages = [
-  'verify',
-  'express-middleware',
-  'koa-middleware',
-  'fastify-plugin',
-  'mock-server',
-  'simulator',
-];
+const packages = ['verify', 'express-middleware', 'koa-middleware', 'fastify-plugin', 'mock-server', 'simulator'];
 
-/** One vitest project per package, plus the cross-package contract tests in test/. */
+/** One vitest project per package, plus the cross-package contract tests in test/. Browser tests: vitest.e2e.config.ts. */
 export default defineConfig({
   resolve: { conditions: ['@caleida/source'] },
   ssr: { resolve: { conditions: ['@caleida/source'] } },
@@ -17,12 +10,9 @@ export default defineConfig({
     projects: [
       ...packages.map((name) => ({
         extends: true as const,
-        test: { name, include: [`packages/${name}/test/**/*.test.ts`] },
+        test: { name, include: [`packages/${name}/test/**/*.test.ts`], exclude: ['**/test/e2e/**'] },
       })),
-      {
-        extends: true as const,
-        test: { name: 'contract', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'] },
-      },
+      { extends: true as const, test: { name: 'contract', include: ['test/**/*.test.ts'] } },
     ],
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -54,3 +54,4 @@ export {
   type VerifyOptions,
   verify,
 } from './signature/verify.js';
+export { eventJsonSchemas } from './events/json-schemas.js';
