@@ -1,3 +1,4 @@
+export { CaleidaError } from './errors/caleida-error.js';
 export {
   type PayloadIssue,
   PayloadValidationError,
@@ -20,6 +21,7 @@ export type {
   WebhookEventOf,
 } from './events/event.js';
 export { EVENT_TYPES, type EventType, isEventType } from './events/event-types.js';
+export { eventJsonSchemas } from './events/json-schemas.js';
 export { parseEvent } from './events/parse-event.js';
 export * from './events/schemas.js';
 export { getHeader, type HeadersLike } from './headers/get-header.js';
@@ -54,4 +56,3 @@ export {
   type VerifyOptions,
   verify,
 } from './signature/verify.js';
-export { eventJsonSchemas } from './events/json-schemas.js';

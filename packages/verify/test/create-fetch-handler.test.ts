@@ -7,9 +7,13 @@ const url = 'http://127.0.0.1/webhooks/caleida';
 describe('createFetchHandler()', () => {
   it('answers a real Request with a Response, running the receiver handlers', async () => {
     const seen: string[] = [];
-    const handler = createFetchHandler(createReceiver({ secret: SECRET }).on('message', (event) => void seen.push(event.id)));
+    const handler = createFetchHandler(
+      createReceiver({ secret: SECRET }).on('message', (event) => void seen.push(event.id)),
+    );
     const request = validRequest();
-    const response = await handler(new Request(url, { method: 'POST', headers: request.headers, body: request.body }));
+    const response = await handler(
+      new Request(url, { method: 'POST', headers: request.headers, body: request.body }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
     expect(await response.json()).toMatchObject({ received: true, id: request.id });
@@ -19,7 +23,9 @@ describe('createFetchHandler()', () => {
   it('builds its own receiver from options', async () => {
     const handler = createFetchHandler({ secret: SECRET });
     const request = validRequest();
-    const response = await handler(new Request(url, { method: 'POST', headers: request.headers, body: request.body }));
+    const response = await handler(
+      new Request(url, { method: 'POST', headers: request.headers, body: request.body }),
+    );
     expect(response.status).toBe(200);
   });
 
@@ -27,7 +33,11 @@ describe('createFetchHandler()', () => {
     const handler = createFetchHandler({ secret: SECRET });
     const request = validRequest();
     const tampered = await handler(
-      new Request(url, { method: 'POST', headers: request.headers, body: request.body.replace('message', 'massage') }),
+      new Request(url, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body.replace('message', 'massage'),
+      }),
     );
     const get = await handler(new Request(url, { method: 'GET', headers: request.headers }));
     expect(tampered.status).toBe(401);

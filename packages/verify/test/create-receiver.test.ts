@@ -4,7 +4,10 @@ import { createReceiver, MemoryReplayStore, type ReceivedEvent, type ReceiverOpt
 import { buildEvent, signedRequest } from '../src/testing/index.js';
 import { SECRET, validRequest } from './helpers.js';
 
-const post = (request: { body: string; headers: Record<string, string> }, body: unknown = Buffer.from(request.body)) => ({
+const post = (
+  request: { body: string; headers: Record<string, string> },
+  body: unknown = Buffer.from(request.body),
+) => ({
   method: 'POST',
   headers: request.headers,
   body,
@@ -13,10 +16,13 @@ const post = (request: { body: string; headers: Record<string, string> }, body: 
 function receiverWithLog(options: Partial<ReceiverOptions> = {}) {
   const seen: ReceivedEvent[] = [];
   const errors: string[] = [];
-  const receiver = createReceiver({ secret: SECRET, logger: { error: (line: string) => errors.push(line) }, ...options })
-    .onAny((event) => {
-      seen.push(event);
-    });
+  const receiver = createReceiver({
+    secret: SECRET,
+    logger: { error: (line: string) => errors.push(line) },
+    ...options,
+  }).onAny((event) => {
+    seen.push(event);
+  });
   return { receiver, seen, errors };
 }
 
@@ -75,7 +81,10 @@ describe('receiver.handle()', () => {
 
   it('answers 409 to a copy that arrives while the first is still being processed', async () => {
     let release: () => void = () => {};
-    const receiver = createReceiver({ secret: SECRET }).on('message', () => new Promise<void>((resolve) => (release = resolve)));
+    const receiver = createReceiver({ secret: SECRET }).on(
+      'message',
+      () => new Promise<void>((resolve) => (release = resolve)),
+    );
     const request = validRequest();
     const first = receiver.handle(post(request));
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -155,7 +164,9 @@ describe('receiver.handle()', () => {
       headers: { ...big.headers, 'content-length': String(big.body.length) },
       body: Readable.from([big.body]),
     });
-    const streamed = await receiver.handle(post(big, Readable.from([big.body.slice(0, 1000), big.body.slice(1000)])));
+    const streamed = await receiver.handle(
+      post(big, Readable.from([big.body.slice(0, 1000), big.body.slice(1000)])),
+    );
     expect([declared.status, streamed.status]).toEqual([413, 413]);
     expect(JSON.parse(streamed.body).code).toBe('body_too_large');
     expect(seen).toHaveLength(0);
@@ -195,9 +206,24 @@ describe('receiver.handle()', () => {
   });
 
   it.each([
-    ['a wrong secret', () => validRequest({ secret: 'whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXkhIQ==' }), 401, 'no_matching_signature'],
-    ['a stale timestamp', () => validRequest({ timestamp: Math.floor(Date.now() / 1000) - 301 }), 401, 'timestamp_too_old'],
-    ['invalid JSON with a valid signature', () => validRequest({ body: '{"type":"chat",' }), 400, 'invalid_json'],
+    [
+      'a wrong secret',
+      () => validRequest({ secret: 'whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXkhIQ==' }),
+      401,
+      'no_matching_signature',
+    ],
+    [
+      'a stale timestamp',
+      () => validRequest({ timestamp: Math.floor(Date.now() / 1000) - 301 }),
+      401,
+      'timestamp_too_old',
+    ],
+    [
+      'invalid JSON with a valid signature',
+      () => validRequest({ body: '{"type":"chat",' }),
+      400,
+      'invalid_json',
+    ],
     [
       'a schema-invalid payload with a valid signature',
       () => validRequest({ body: JSON.stringify({ ...buildEvent('message'), data: { role: 'robot' } }) }),
@@ -232,7 +258,10 @@ describe('receiver.handle()', () => {
 
   it("refuses an unknown event type with 400 when unknownEvents is 'reject'", async () => {
     const { receiver, seen } = receiverWithLog({ unknownEvents: 'reject' });
-    const request = signedRequest({ secret: SECRET, event: { type: 'x.y', timestamp: new Date().toISOString(), data: {} } });
+    const request = signedRequest({
+      secret: SECRET,
+      event: { type: 'x.y', timestamp: new Date().toISOString(), data: {} },
+    });
     const response = await receiver.handle(post(request));
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body).code).toBe('unknown_event_type');

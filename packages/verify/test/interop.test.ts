@@ -21,7 +21,10 @@ describe('interoperability with Standard Webhooks libraries', () => {
       'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
       'webhook-signature': signature,
     };
-    expect(constructEvent({ secret: SECRET, payload: body, headers })).toMatchObject({ id: 'evt_from_sw', type: 'chat' });
+    expect(constructEvent({ secret: SECRET, payload: body, headers })).toMatchObject({
+      id: 'evt_from_sw',
+      type: 'chat',
+    });
   });
 
   it('the standardwebhooks library refuses what was signed with another secret', () => {

@@ -12,10 +12,16 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 describe('the published @caleida/verify package', () => {
   it('packs, installs from the tarball, and works from plain Node without tsx', () => {
     execFileSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: packageDir, stdio: 'pipe' });
-    execFileSync('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', workDir], { cwd: packageDir, stdio: 'pipe' });
+    execFileSync('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', workDir], {
+      cwd: packageDir,
+      stdio: 'pipe',
+    });
     const tarball = readdirSync(workDir).find((file) => file.endsWith('.tgz'));
     expect(tarball).toBeDefined();
-    writeFileSync(join(workDir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    writeFileSync(
+      join(workDir, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+    );
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `./${tarball}`], {
       cwd: workDir,
       stdio: 'pipe',
@@ -31,7 +37,10 @@ describe('the published @caleida/verify package', () => {
       const schema = createRequire(import.meta.url)('@caleida/verify/schemas/chat.json');
       console.log(JSON.stringify({ vector, type: event.type, events: EVENT_TYPES.length, receiver: typeof createReceiver, schema: schema.title }));
     `;
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: workDir, encoding: 'utf8' });
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: workDir,
+      encoding: 'utf8',
+    });
     expect(JSON.parse(output)).toEqual({
       vector: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
       type: 'insight.sentiment',
@@ -42,9 +51,13 @@ describe('the published @caleida/verify package', () => {
   }, 120_000);
 
   it('ships type declarations next to the JavaScript', () => {
-    const listing = execFileSync('tar', ['-tzf', join(workDir, readdirSync(workDir).find((f) => f.endsWith('.tgz')) ?? '')], {
-      encoding: 'utf8',
-    });
+    const listing = execFileSync(
+      'tar',
+      ['-tzf', join(workDir, readdirSync(workDir).find((f) => f.endsWith('.tgz')) ?? '')],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(listing).toContain('package/dist/index.d.ts');
     expect(listing).toContain('package/dist/testing/index.js');
     expect(listing).toContain('package/schemas/insight.sentiment.json');

@@ -31,7 +31,11 @@ describe('parseEvent()', () => {
   });
 
   it('returns an unknown event type as UnknownEvent instead of failing', () => {
-    const body = JSON.stringify({ type: 'insight.emotion', timestamp: '2026-01-01T00:00:00Z', data: { joy: 1 } });
+    const body = JSON.stringify({
+      type: 'insight.emotion',
+      timestamp: '2026-01-01T00:00:00Z',
+      data: { joy: 1 },
+    });
     expect(parseEvent(body)).toEqual({
       type: 'unknown',
       receivedType: 'insight.emotion',
@@ -51,7 +55,10 @@ describe('parseEvent()', () => {
     const body = JSON.stringify({ ...event, data: { ...event.data, score: 3, sentiment: 'ecstatic' } });
     const error = errorOf(() => parseEvent(body));
     expect(error.code).toBe('invalid_payload');
-    expect(error.issues.map((issue) => issue.path.join('.')).sort()).toEqual(['data.score', 'data.sentiment']);
+    expect(error.issues.map((issue) => issue.path.join('.')).sort()).toEqual([
+      'data.score',
+      'data.sentiment',
+    ]);
     expect(error.message).toContain('data.score');
   });
 
@@ -68,7 +75,11 @@ describe('parseEvent()', () => {
   });
 
   it('rejects bytes that are not valid UTF-8', () => {
-    const bytes = Buffer.concat([Buffer.from('{"type":"chat","x":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"type":"chat","x":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]);
     expect(errorOf(() => parseEvent(bytes)).code).toBe('invalid_utf8');
   });
 
@@ -89,9 +100,9 @@ describe('constructEvent()', () => {
 
   it('refuses before parsing when the signature is wrong', () => {
     const request = validRequest({ body: '{not json' });
-    expect(() => constructEvent({ secret: SECRET.replace('M', 'N'), payload: request.body, headers: request.headers })).toThrow(
-      expect.objectContaining({ code: 'no_matching_signature' }),
-    );
+    expect(() =>
+      constructEvent({ secret: SECRET.replace('M', 'N'), payload: request.body, headers: request.headers }),
+    ).toThrow(expect.objectContaining({ code: 'no_matching_signature' }));
   });
 
   it('throws PayloadValidationError for a verified body that is not JSON', () => {

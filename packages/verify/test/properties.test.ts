@@ -29,20 +29,31 @@ describe('verify() properties', () => {
     fc.assert(
       fc.property(id, body, offset, (eventId, payload, delta) => {
         const timestamp = NOW + delta;
-        return accepted(eventId, String(timestamp), payload, sign({ secret: SECRET, id: eventId, timestamp, payload }));
+        return accepted(
+          eventId,
+          String(timestamp),
+          payload,
+          sign({ secret: SECRET, id: eventId, timestamp, payload }),
+        );
       }),
     );
   });
 
   it('refuses a body with any one byte changed', () => {
     fc.assert(
-      fc.property(id, body, fc.nat(), fc.integer({ min: 1, max: 255 }), (eventId, payload, position, flip) => {
-        const signature = sign({ secret: SECRET, id: eventId, timestamp: NOW, payload });
-        const changed = Uint8Array.from(payload);
-        const index = position % changed.length;
-        changed[index] = (changed[index] as number) ^ flip;
-        return !accepted(eventId, String(NOW), changed, signature);
-      }),
+      fc.property(
+        id,
+        body,
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (eventId, payload, position, flip) => {
+          const signature = sign({ secret: SECRET, id: eventId, timestamp: NOW, payload });
+          const changed = Uint8Array.from(payload);
+          const index = position % changed.length;
+          changed[index] = (changed[index] as number) ^ flip;
+          return !accepted(eventId, String(NOW), changed, signature);
+        },
+      ),
     );
   });
 
@@ -60,10 +71,15 @@ describe('verify() properties', () => {
 
   it('refuses any other timestamp, even one inside the window', () => {
     fc.assert(
-      fc.property(id, body, offset.filter((delta) => delta !== 0), (eventId, payload, delta) => {
-        const signature = sign({ secret: SECRET, id: eventId, timestamp: NOW, payload });
-        return !accepted(eventId, String(NOW + delta), payload, signature);
-      }),
+      fc.property(
+        id,
+        body,
+        offset.filter((delta) => delta !== 0),
+        (eventId, payload, delta) => {
+          const signature = sign({ secret: SECRET, id: eventId, timestamp: NOW, payload });
+          return !accepted(eventId, String(NOW + delta), payload, signature);
+        },
+      ),
     );
   });
 });

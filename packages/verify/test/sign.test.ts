@@ -29,7 +29,9 @@ describe('sign()', () => {
   });
 
   it('throws invalid_secret for a short secret', () => {
-    expect(() => sign({ ...vector, secret: 'short' })).toThrow(expect.objectContaining({ code: 'invalid_secret' }));
+    expect(() => sign({ ...vector, secret: 'short' })).toThrow(
+      expect.objectContaining({ code: 'invalid_secret' }),
+    );
   });
 });
 

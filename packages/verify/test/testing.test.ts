@@ -30,7 +30,9 @@ describe('@caleida/verify/testing', () => {
   it('buildConversation() with the same seed gives the same events; another seed, other ids', () => {
     const start = new Date('2026-05-01T10:00:00Z');
     expect(buildConversation({ seed: 5, start })).toEqual(buildConversation({ seed: 5, start }));
-    expect(buildConversation({ seed: 6, start })[0]?.data.id).not.toBe(buildConversation({ seed: 5, start })[0]?.data.id);
+    expect(buildConversation({ seed: 6, start })[0]?.data.id).not.toBe(
+      buildConversation({ seed: 5, start })[0]?.data.id,
+    );
   });
 
   it('signedRequest() gives a body and headers that verify', () => {

@@ -1,3 +1,5 @@
+import { CaleidaError } from './caleida-error.js';
+
 /** Why a verified body is not a valid Caleida event. */
 export type PayloadValidationErrorCode = 'empty_body' | 'invalid_utf8' | 'invalid_json' | 'invalid_payload';
 
@@ -11,14 +13,12 @@ export interface PayloadIssue {
  * Thrown by `parseEvent()` when a body is not JSON or does not match the schema of its event type.
  * `issues` lists each problem with its path, e.g. `data.score: Too big: expected number to be <=1`.
  */
-export class PayloadValidationError extends Error {
+export class PayloadValidationError extends CaleidaError<PayloadValidationErrorCode> {
   override readonly name = 'PayloadValidationError';
-  readonly code: PayloadValidationErrorCode;
   readonly issues: PayloadIssue[];
 
   constructor(code: PayloadValidationErrorCode, message: string, issues: PayloadIssue[] = []) {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.issues = issues;
   }
 }

@@ -1,3 +1,5 @@
+import { CaleidaError } from './caleida-error.js';
+
 /** Why the receiver refused an HTTP request before or after checking its signature. */
 export type WebhookRequestErrorCode =
   | 'method_not_allowed'
@@ -10,12 +12,6 @@ export type WebhookRequestErrorCode =
   | 'handler_failed';
 
 /** Thrown inside the receiver for HTTP-level refusals; turned into a JSON error response. */
-export class WebhookRequestError extends Error {
+export class WebhookRequestError extends CaleidaError<WebhookRequestErrorCode> {
   override readonly name = 'WebhookRequestError';
-  readonly code: WebhookRequestErrorCode;
-
-  constructor(code: WebhookRequestErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }

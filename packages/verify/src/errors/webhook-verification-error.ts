@@ -1,3 +1,5 @@
+import { CaleidaError } from './caleida-error.js';
+
 /** Why a signature check failed. Switch on this, never on the message. */
 export type WebhookVerificationErrorCode =
   | 'missing_header'
@@ -16,12 +18,6 @@ export type WebhookVerificationErrorCode =
  * try { verify({ secret, payload, headers }); }
  * catch (error) { if (error instanceof WebhookVerificationError && error.code === 'timestamp_too_old') ... }
  */
-export class WebhookVerificationError extends Error {
+export class WebhookVerificationError extends CaleidaError<WebhookVerificationErrorCode> {
   override readonly name = 'WebhookVerificationError';
-  readonly code: WebhookVerificationErrorCode;
-
-  constructor(code: WebhookVerificationErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }

@@ -1,12 +1,12 @@
 import { type SignOptions, sign } from './sign.js';
 import { toUnixSeconds } from './to-unix-seconds.js';
 
-/** The three headers Caleida sends with every attempt. */
-export interface WebhookHeaders {
+/** The three headers Caleida sends with every attempt. A type, not an interface, so it fits `Record<string, string>`. */
+export type WebhookHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 /**
  * Signs a webhook and returns all three headers. `timestamp` defaults to now; `secret` may be a list,
