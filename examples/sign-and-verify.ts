@@ -11,7 +11,9 @@ console.log('Caleida sends:\n', headers, '\n', body, '\n');
 
 const event = constructEvent({ secret, payload: body, headers });
 if (event.type === 'insight.sentiment') {
-  console.log(`Verified ${event.id}: chat ${event.data.chat_id} is ${event.data.sentiment} (score ${event.data.score}).`);
+  console.log(
+    `Verified ${event.id}: chat ${event.data.chat_id} is ${event.data.sentiment} (score ${event.data.score}).`,
+  );
 }
 
 try {
