@@ -1,0 +1,237 @@
+import { ApiError } from './api.js';
+import { h } from './dom.js';
+import { generateSecret } from './generate-secret.js';
+
+/** The seed's description of each event, shown beside its checkbox. */
+const EVENT_DESCRIPTIONS = {
+  chat: 'A new chat is created.',
+  message: 'A new message is created.',
+  'insight.summary': 'A summary insight is generated.',
+  'insight.topic': 'A topic insight is generated.',
+  'insight.key': 'A key insight is generated.',
+  'insight.conversation': 'A conversation insight is generated.',
+  'insight.sentiment': 'A sentiment insight is generated.',
+};
+
+const FIELDS = ['url', 'name', 'secret', 'events', 'status'];
+
+/**
+ * The add/edit form in a modal `<dialog>`: Esc closes it and focus moves into it, as the platform
+ * does for modal dialogs. Deleting asks for confirmation inside the dialog first.
+ *
+ * @param {{ api: ReturnType<import('./api.js').createApi>, eventTypes: readonly string[],
+ *   onSaved: (webhook: object, created: boolean) => void, onDeleted: (webhook: object) => void }} options
+ */
+export function createWebhookDialog({ api, eventTypes, onSaved, onDeleted }) {
+  const dialog = /** @type {HTMLDialogElement} */ (document.getElementById('webhook-dialog'));
+  const form = /** @type {HTMLFormElement} */ (document.getElementById('webhook-form'));
+  const title = document.getElementById('dialog-title');
+  const fields = document.getElementById('form-fields');
+  const formError = document.getElementById('form-error');
+  const submitButton = /** @type {HTMLButtonElement} */ (document.getElementById('submit-button'));
+  const deleteButton = /** @type {HTMLButtonElement} */ (form.querySelector('[data-action="delete"]'));
+  const formActions = document.getElementById('form-actions');
+  const confirmDelete = document.getElementById('confirm-delete');
+  const confirmText = document.getElementById('confirm-text');
+  const secretHint = document.getElementById('secret-hint');
+  const statusField = document.getElementById('status-field');
+  const statusHint = document.getElementById('status-hint');
+  const inputs = {
+    url: /** @type {HTMLInputElement} */ (form.elements.namedItem('url')),
+    name: /** @type {HTMLInputElement} */ (form.elements.namedItem('name')),
+    secret: /** @type {HTMLInputElement} */ (form.elements.namedItem('secret')),
+    status: /** @type {HTMLSelectElement} */ (form.elements.namedItem('status')),
+  };
+
+  const eventOptions = document.getElementById('event-options');
+  eventOptions.replaceChildren(
+    ...eventTypes.map((type) =>
+      h(
+        'label',
+        { class: 'event-option' },
+        h('input', { type: 'checkbox', name: 'events', value: type }),
+        h('span', { class: 'event-name mono' }, type),
+        h('span', { class: 'event-description' }, EVENT_DESCRIPTIONS[type] ?? ''),
+      ),
+    ),
+  );
+  const eventBoxes = () =>
+    /** @type {HTMLInputElement[]} */ ([...form.querySelectorAll('input[name="events"]')]);
+
+  /** The webhook being edited, or null when adding. */
+  let editing = null;
+  let saving = false;
+
+  function clearErrors() {
+    formError.hidden = true;
+    formError.textContent = '';
+    for (const field of FIELDS) showFieldError(field, null);
+  }
+
+  function showFieldError(field, message) {
+    const element = document.getElementById(`${field}-error`);
+    if (!element) return false;
+    element.textContent = message ?? '';
+    element.hidden = !message;
+    const targets = field === 'events' ? eventBoxes() : [inputs[field]];
+    for (const target of targets) {
+      if (message) target.setAttribute('aria-invalid', 'true');
+      else target.removeAttribute('aria-invalid');
+    }
+    return true;
+  }
+
+  function showError(error) {
+    if (error instanceof ApiError && error.status === 401) {
+      dialog.close();
+      return;
+    }
+    const details = error instanceof ApiError ? error.details : [];
+    const placed = details.filter((detail) => showFieldError(detail.field, detail.message));
+    if (placed.length === 0 && error instanceof ApiError && error.code === 'name_taken') {
+      showFieldError('name', error.message);
+      placed.push({ field: 'name' });
+    }
+    if (placed.length === 0 || placed.length < details.length) {
+      formError.textContent = error.message;
+      formError.hidden = false;
+    }
+    const first = placed
+      .map((detail) => detail.field)
+      .sort((a, b) => FIELDS.indexOf(a) - FIELDS.indexOf(b))[0];
+    if (first === 'events') eventBoxes()[0]?.focus();
+    else if (first) inputs[first]?.focus();
+  }
+
+  function showConfirmStep(show) {
+    formActions.hidden = show;
+    confirmDelete.hidden = !show;
+    fields.inert = show;
+  }
+
+  function open(webhook) {
+    editing = webhook;
+    form.reset();
+    clearErrors();
+    showConfirmStep(false);
+    const isEdit = webhook !== null;
+    title.textContent = isEdit ? 'Edit Webhook' : 'Add Webhook';
+    submitButton.textContent = isEdit ? 'Save' : 'Add';
+    deleteButton.hidden = !isEdit;
+    statusField.hidden = !isEdit;
+    if (isEdit) {
+      inputs.url.value = webhook.url;
+      inputs.name.value = webhook.name;
+      inputs.status.value = webhook.status;
+      for (const box of eventBoxes()) box.checked = webhook.events.includes(box.value);
+      inputs.secret.placeholder = 'Leave empty to keep the current secret';
+      secretHint.textContent = `Current secret: ${webhook.secret_hint}. Leave the field empty to keep it, or enter or generate a new one.`;
+      statusHint.textContent =
+        webhook.status === 'disabled' && webhook.disabled_reason
+          ? `Disabled: ${webhook.disabled_reason}`
+          : 'A disabled webhook receives no calls until it is active again.';
+    } else {
+      inputs.secret.placeholder = 'whsec_…';
+      secretHint.textContent =
+        'Generate makes a strong one (whsec_ and 32 random bytes). Keep a copy: your endpoint uses it to verify each call.';
+    }
+    dialog.showModal();
+    inputs.url.focus();
+  }
+
+  async function save() {
+    if (saving) return;
+    clearErrors();
+    const fieldsToSend = {
+      url: inputs.url.value.trim(),
+      name: inputs.name.value.trim(),
+      events: eventBoxes()
+        .filter((box) => box.checked)
+        .map((box) => box.value),
+    };
+    const secret = inputs.secret.value.trim();
+    if (secret || !editing) fieldsToSend.secret = secret;
+    if (editing) fieldsToSend.status = inputs.status.value;
+    saving = true;
+    submitButton.disabled = true;
+    try {
+      const webhook = editing
+        ? await api.updateWebhook(editing.id, fieldsToSend)
+        : await api.createWebhook(fieldsToSend);
+      const created = !editing;
+      dialog.close();
+      onSaved(webhook, created);
+    } catch (error) {
+      showError(error);
+    } finally {
+      saving = false;
+      submitButton.disabled = false;
+    }
+  }
+
+  async function remove() {
+    if (!editing || saving) return;
+    const webhook = editing;
+    saving = true;
+    try {
+      await api.deleteWebhook(webhook.id);
+      dialog.close();
+      onDeleted(webhook);
+    } catch (error) {
+      showConfirmStep(false);
+      showError(error);
+    } finally {
+      saving = false;
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    save();
+  });
+
+  form.addEventListener('click', (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest('[data-action]');
+    if (!button) return;
+    switch (button.dataset.action) {
+      case 'close':
+        dialog.close();
+        break;
+      case 'generate-secret':
+        inputs.secret.value = generateSecret();
+        showFieldError('secret', null);
+        inputs.secret.focus();
+        inputs.secret.select();
+        break;
+      case 'delete':
+        confirmText.replaceChildren(
+          'Delete ',
+          h('strong', {}, editing.name),
+          '? Caleida stops calling ',
+          h('span', { class: 'mono' }, editing.url),
+          ' at once, retries already scheduled included. This cannot be undone.',
+        );
+        showConfirmStep(true);
+        confirmDelete.querySelector('[data-action="cancel-delete"]').focus();
+        break;
+      case 'cancel-delete':
+        showConfirmStep(false);
+        deleteButton.focus();
+        break;
+      case 'confirm-delete':
+        remove();
+        break;
+    }
+  });
+
+  dialog.addEventListener('close', () => {
+    editing = null;
+    showConfirmStep(false);
+  });
+
+  return {
+    openAdd: () => open(null),
+    openEdit: (webhook) => open(webhook),
+    close: () => dialog.close(),
+  };
+}
