@@ -1,0 +1,72 @@
+import { EVENT_TYPES } from '@caleida/verify';
+import { buildEvent } from '@caleida/verify/testing';
+import type { CommandModule } from 'yargs';
+import { readDataFile } from '../events/read-data-file.js';
+import { deliverEvents, type OutgoingEvent } from '../http/deliver-events.js';
+import {
+  type GlobalArgs,
+  resolveGlobals,
+  type TargetArgs,
+  targetOptions,
+} from '../options/global-options.js';
+import { parseEventType } from '../options/parse-event-type.js';
+import { parseUrl } from '../options/parse-url.js';
+import { resolveSecret } from '../options/resolve-secret.js';
+import { reportDelivery, summarizeDeliveries } from '../output/summarize-deliveries.js';
+import { UsageError } from '../usage-error.js';
+
+interface SendArgs extends GlobalArgs, TargetArgs {
+  type: string;
+  data?: string;
+  count: number;
+  id?: string;
+}
+
+/** `caleida-sim send <type>`: one signed event (or `--count` of them) to your endpoint. */
+export const sendCommand: CommandModule<GlobalArgs, SendArgs> = {
+  command: 'send <type>',
+  describe: 'Send a signed event of one of the seven types',
+  builder: (yargs) =>
+    targetOptions(yargs)
+      .positional('type', { type: 'string', demandOption: true, describe: EVENT_TYPES.join(' | ') })
+      .option('data', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'The event data from a JSON file, or - for stdin (default: generated)',
+      })
+      .option('count', {
+        type: 'number',
+        default: 1,
+        describe: 'How many events to send (each with its own id)',
+      })
+      .option('id', { type: 'string', describe: 'The webhook-id to use (default: a new evt_ id per event)' })
+      .example(
+        '$0 send message --url http://localhost:3000/webhooks --secret whsec_...',
+        'a generated message',
+      )
+      .example('$0 send insight.sentiment --url $URL --data sentiment.json', 'your own data')
+      .example('$0 fixtures chat | $0 send chat --url $URL --data -', 'edit a fixture on the fly') as never,
+  handler: async (argv) => {
+    const { reporter, headers, timeoutMs } = resolveGlobals(argv);
+    const type = parseEventType(argv.type);
+    const url = parseUrl(argv.url, '--url');
+    const secret = resolveSecret(argv.secret);
+    if (!(Number.isInteger(argv.count) && argv.count > 0)) {
+      throw new UsageError('invalid_option', `--count must be a whole number above 0, got ${argv.count}.`);
+    }
+    const data = argv.data === undefined ? undefined : await readDataFile(argv.data, type);
+    const events: OutgoingEvent[] = Array.from({ length: argv.count }, () => {
+      const event = buildEvent(type, data ? { data, timestamp: new Date() } : { timestamp: new Date() });
+      return { event, ...(argv.id ? { id: argv.id } : {}) };
+    });
+    const results = await deliverEvents({
+      events,
+      url,
+      secret,
+      headers,
+      timeoutMs,
+      onDelivery: (result) => reportDelivery(reporter, result),
+    });
+    process.exitCode = summarizeDeliveries(reporter, results);
+  },
+};
