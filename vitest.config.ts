@@ -1,6 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-const packages = ['verify', 'express-middleware', 'koa-middleware', 'fastify-plugin', 'mock-server', 'simulator'];
+const packages = [
+  'verify',
+  'express-middleware',
+  'koa-middleware',
+  'fastify-plugin',
+  'mock-server',
+  'simulator',
+];
 
 /** One vitest project per package, plus the cross-package contract tests in test/. Browser tests: vitest.e2e.config.ts. */
 export default defineConfig({

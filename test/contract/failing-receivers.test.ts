@@ -42,7 +42,7 @@ describe('receivers that fail, and one that is deleted', () => {
       events: ['chat', 'message'],
     });
 
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 10; i++) ids.push(await server.api.trigger(i % 2 ? 'chat' : 'message'));
     await waitUntil('every event was processed', () => ids.every((id) => processed.has(id)));
     for (const id of ids) expect(attempts.get(id)).toBe(3);

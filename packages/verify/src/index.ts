@@ -38,6 +38,8 @@ export type {
   ReceiverResponse,
   RequestSource,
 } from './receiver/receiver-types.js';
+export { type AdapterOptions, resolveAdapterOptions } from './receiver/resolve-adapter-options.js';
+export { settleWhenResponseEnds } from './receiver/settle-when-response-ends.js';
 export { MemoryReplayStore, type MemoryReplayStoreOptions } from './replay/memory-replay-store.js';
 export type { ReplayState, ReplayStore } from './replay/replay-store.js';
 export {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { WebhookRequestError } from '../errors/webhook-request-error.js';
 import type { RequestSource } from './receiver-types.js';
 
@@ -38,9 +39,53 @@ export async function readRawBody(
         `The request body was read by something before the Caleida receiver, so the signed bytes are gone: ${FIXES[source]}.`,
       );
     }
-    return readStream(body, limit);
+    return typeof (body as Partial<Readable>).on === 'function'
+      ? readNodeStream(body as Readable, limit)
+      : readStream(body, limit);
   }
   throw alreadyParsed(source);
+}
+
+/** Node streams through events: several times cheaper per request than an async iterator. */
+function readNodeStream(stream: Readable, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const cleanup = (): void => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      total += bytes.byteLength;
+      if (total > limit) {
+        cleanup();
+        // Keep the rest flowing to nowhere, so the connection can still carry the 413.
+        stream.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(bytes);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = (): void => {
+      cleanup();
+      reject(new Error('The request was aborted before its body was fully received.'));
+    };
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+    stream.once('close', onClose);
+  });
 }
 
 async function readStream(stream: AsyncIterable<Uint8Array | string>, limit: number): Promise<Uint8Array> {

@@ -1,0 +1,261 @@
+/**
+ * `pnpm bench emitter`: the mock server's delivery engine.
+ *  1. Throughput: deliveries per second from trigger (POST /v1/events) to a no-op receiver, against
+ *     autocannon's request rate on the same receiver at the same concurrency. Target ≥ 0.5x, with
+ *     every delivery committed to SQLite before its attempt and recorded as succeeded after it.
+ *  2. Trigger-to-receipt latency when idle, p50 and p99. Target p50 ≤ 5 ms.
+ *  3. RSS of the server with 100,000 pending deliveries. Target < 200 MB.
+ * The server and the receiver each run in their own process, as they would for real.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSecret } from '@caleida/verify';
+import autocannon from 'autocannon';
+
+const CONCURRENCY = 16;
+const WEBHOOKS = 4;
+const EVENTS = 4000;
+const TRIGGER_CLIENTS = 8;
+const LATENCY_SAMPLES = 300;
+const PENDING_TARGET = 100_000;
+const PENDING_WEBHOOKS = 10;
+const API_KEY = 'bench-api-key-0123456789';
+const BIN = fileURLToPath(new URL('./bin.ts', import.meta.resolve('@caleida/mock-server')));
+const dir = mkdtempSync(join(tmpdir(), 'caleida-bench-'));
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const children: ChildProcess[] = [];
+
+const RECEIVER_SOURCE = `
+let count = 0;
+require('node:http').createServer((req, res) => {
+  if (req.method === 'GET') return res.end(String(count));
+  req.resume();
+  req.on('end', () => { count++; res.writeHead(200).end(); });
+}).listen(0, '127.0.0.1', function () { console.log('port ' + this.address().port); });
+`;
+
+function startChild(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = ready.exec(out);
+      if (match) resolve({ child, match });
+    });
+    child.once('exit', (code) => reject(new Error(`child exited with ${code}: ${out}`)));
+  });
+}
+
+async function startServer(extra: string[]) {
+  const { child, match } = await startChild(
+    [
+      '--conditions=@caleida/source',
+      '--import',
+      'tsx',
+      BIN,
+      'start',
+      '--port',
+      '0',
+      '--db',
+      join(dir, `mock-${children.length}.db`),
+      '--api-key',
+      API_KEY,
+      '--log-level',
+      'silent',
+      ...extra,
+    ],
+    /listening on (http:\/\/\S+)/,
+  );
+  return { child, url: match[1] as string };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers of the mock server's API
+function request(url: string, method: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(url, {
+      method,
+      agent,
+      headers: {
+        authorization: `Bearer ${API_KEY}`,
+        ...(payload
+          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+          : {}),
+      },
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function trigger(server: string, count: number, type = 'chat'): Promise<void> {
+  let next = 0;
+  const loop = async () => {
+    while (next++ < count) {
+      const response = await request(`${server}/v1/events`, 'POST', { type });
+      if (response.status !== 202) throw new Error(`trigger answered ${response.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: TRIGGER_CLIENTS }, loop));
+}
+
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+try {
+  const { match } = await startChild(['-e', RECEIVER_SOURCE], /port (\d+)/);
+  const receiverUrl = `http://127.0.0.1:${match[1]}/hook`;
+  const received = async () => Number((await request(receiverUrl, 'GET')).body);
+
+  // 1. Baseline: autocannon straight at the receiver.
+  const sampleBody = JSON.stringify({
+    type: 'chat',
+    timestamp: new Date().toISOString(),
+    data: { id: 'x'.repeat(250) },
+  });
+  const baseline = await autocannon({
+    url: receiverUrl,
+    method: 'POST',
+    body: sampleBody,
+    headers: { 'content-type': 'application/json' },
+    connections: CONCURRENCY,
+    duration: 5,
+  });
+  const baselineRate = baseline.requests.average;
+
+  // 1b. The emitter: trigger events, count deliveries reaching the same receiver.
+  const server = await startServer([
+    '--concurrency',
+    String(CONCURRENCY),
+    '--per-webhook-concurrency',
+    String(CONCURRENCY),
+  ]);
+  const webhookIds: string[] = [];
+  for (let i = 0; i < WEBHOOKS; i++) {
+    const created = await request(`${server.url}/v1/webhooks`, 'POST', {
+      url: receiverUrl,
+      name: `bench ${i}`,
+      secret: generateSecret(),
+      events: ['chat'],
+    });
+    webhookIds.push(created.body.id);
+  }
+  const before = await received();
+  const expected = EVENTS * WEBHOOKS;
+  const started = performance.now();
+  await trigger(server.url, EVENTS);
+  while ((await received()) - before < expected) await sleep(5);
+  const elapsed = (performance.now() - started) / 1000;
+  const emitterRate = expected / elapsed;
+  await sleep(300);
+  const unfinished: number[] = [];
+  for (const status of ['pending', 'in_flight', 'failed']) {
+    unfinished.push(
+      (await request(`${server.url}/v1/deliveries?status=${status}&limit=1000`, 'GET')).body.data.length,
+    );
+  }
+  const allRecorded = unfinished.every((n) => n === 0);
+
+  // 2. Latency when idle: one webhook, to a receiver in this process so receipt time is exact.
+  for (const id of webhookIds) await request(`${server.url}/v1/webhooks/${id}`, 'DELETE');
+  let onReceipt: (() => void) | undefined;
+  const local = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      onReceipt?.();
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
+  await request(`${server.url}/v1/webhooks`, 'POST', {
+    url: `http://127.0.0.1:${(local.address() as AddressInfo).port}/hook`,
+    name: 'latency',
+    secret: generateSecret(),
+    events: ['message'],
+  });
+  const latencies: number[] = [];
+  for (let i = 0; i < LATENCY_SAMPLES + 20; i++) {
+    const t0 = performance.now();
+    const arrived = new Promise<void>((resolve) => {
+      onReceipt = resolve;
+    });
+    await request(`${server.url}/v1/events`, 'POST', { type: 'message' });
+    await arrived;
+    if (i >= 20) latencies.push(performance.now() - t0);
+    await sleep(2);
+  }
+  local.close();
+  latencies.sort((a, b) => a - b);
+  const p50 = percentile(latencies, 0.5);
+  const p99 = percentile(latencies, 0.99);
+  server.child.kill('SIGTERM');
+
+  // 3. RSS with 100,000 pending deliveries: first attempts an hour away, so they all wait.
+  const parked = await startServer(['--retry-schedule', '3600,3600']);
+  await sleep(500);
+  const idleRss = rssMb(parked.child.pid as number);
+  for (let i = 0; i < PENDING_WEBHOOKS; i++) {
+    await request(`${parked.url}/v1/webhooks`, 'POST', {
+      url: receiverUrl,
+      name: `parked ${i}`,
+      secret: generateSecret(),
+      events: ['insight.topic'],
+    });
+  }
+  await trigger(parked.url, PENDING_TARGET / PENDING_WEBHOOKS, 'insight.topic');
+  global.gc?.();
+  await sleep(500);
+  const pendingRss = rssMb(parked.child.pid as number);
+  const pendingCount = (await request(`${parked.url}/v1/deliveries?status=pending&limit=1000`, 'GET')).body
+    .data.length;
+  parked.child.kill('SIGTERM');
+
+  const ratio = emitterRate / baselineRate;
+  console.table([
+    { figure: 'autocannon → receiver (baseline)', value: `${baselineRate.toFixed(0)} req/s`, ratio: '1.00x' },
+    {
+      figure: `emitter: ${EVENTS} events × ${WEBHOOKS} webhooks, trigger → receipt`,
+      value: `${emitterRate.toFixed(0)} deliveries/s`,
+      ratio: `${ratio.toFixed(2)}x`,
+    },
+    { figure: 'idle latency p50 (trigger → receipt)', value: `${p50.toFixed(2)} ms`, ratio: '' },
+    { figure: 'idle latency p99', value: `${p99.toFixed(2)} ms`, ratio: '' },
+    { figure: 'RSS, idle server', value: `${idleRss.toFixed(0)} MB`, ratio: '1.00x' },
+    {
+      figure: `RSS with ${PENDING_TARGET} pending deliveries`,
+      value: `${pendingRss.toFixed(0)} MB`,
+      ratio: `${(pendingRss / idleRss).toFixed(2)}x`,
+    },
+  ]);
+  const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+  console.log(
+    `concurrency ${CONCURRENCY} for both; every delivery recorded succeeded: ${allRecorded} (unfinished: ${unfinished.join('/')})`,
+  );
+  console.log(`target throughput ≥ 0.5x autocannon: ${verdict(ratio >= 0.5 && allRecorded)}`);
+  console.log(`target p50 ≤ 5 ms: ${verdict(p50 <= 5)}`);
+  console.log(
+    `target RSS < 200 MB with ${PENDING_TARGET} pending (listing shows ≥ ${pendingCount} pending): ${verdict(pendingRss < 200)}`,
+  );
+} finally {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  agent.destroy();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,117 @@
+/**
+ * A child process of `pnpm bench adapters`: starts one webhook app on 127.0.0.1 (named in argv),
+ * tells the parent its port, and answers `rss` messages with its resident and heap memory after a GC. Kept
+ * out of the parent so that autocannon and the app do not share one event loop.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { caleidaWebhook as expressWebhook } from '@caleida/express-middleware';
+import { caleidaWebhook as fastifyWebhook } from '@caleida/fastify-plugin';
+import { caleidaWebhook as koaWebhook } from '@caleida/koa-middleware';
+import express from 'express';
+import Fastify from 'fastify';
+import Koa from 'koa';
+import { Webhook } from 'standardwebhooks';
+
+export const BENCH_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+export const BENCH_PATH = '/webhooks/caleida';
+
+const apps: Record<string, () => Promise<Server>> = {
+  async 'express bare'() {
+    const app = express();
+    app.post(BENCH_PATH, express.raw({ type: 'application/json' }), (_req, res) => {
+      res.status(200).json({ received: true });
+    });
+    return createServer(app);
+  },
+  async 'express + standardwebhooks'() {
+    const webhook = new Webhook(BENCH_SECRET);
+    const app = express();
+    app.post(BENCH_PATH, express.raw({ type: 'application/json' }), (req, res) => {
+      try {
+        webhook.verify(req.body as Buffer, req.headers as Record<string, string>);
+        res.status(200).json({ received: true });
+      } catch {
+        res.status(401).json({ code: 'invalid_signature' });
+      }
+    });
+    return createServer(app);
+  },
+  async 'express + @caleida/express-middleware'() {
+    const app = express();
+    app.post(BENCH_PATH, expressWebhook({ secret: BENCH_SECRET }), (req, res) => {
+      res.status(200).json({ received: true, id: req.webhook.id });
+    });
+    return createServer(app);
+  },
+  async 'express.raw() + @caleida/express-middleware'() {
+    const app = express();
+    app.post(
+      BENCH_PATH,
+      express.raw({ type: 'application/json' }),
+      expressWebhook({ secret: BENCH_SECRET }),
+      (req, res) => {
+        res.status(200).json({ received: true, id: req.webhook.id });
+      },
+    );
+    return createServer(app);
+  },
+  async 'koa bare'() {
+    const app = new Koa();
+    app.use(async (ctx) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+      ctx.state.raw = Buffer.concat(chunks);
+      ctx.body = { received: true };
+    });
+    return createServer(app.callback());
+  },
+  async 'koa + @caleida/koa-middleware'() {
+    const app = new Koa();
+    app.use(koaWebhook({ secret: BENCH_SECRET }));
+    app.use((ctx) => {
+      ctx.body = { received: true, id: ctx.state.webhook.id };
+    });
+    return createServer(app.callback());
+  },
+  async 'fastify bare'() {
+    const app = Fastify();
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    );
+    app.post(BENCH_PATH, async () => ({ received: true }));
+    await app.ready();
+    return app.server;
+  },
+  async 'fastify + @caleida/fastify-plugin'() {
+    const app = Fastify();
+    await app.register(fastifyWebhook, {
+      url: BENCH_PATH,
+      secret: BENCH_SECRET,
+      async handler(request) {
+        return { received: true, id: request.webhook.id };
+      },
+    });
+    await app.ready();
+    return app.server;
+  },
+};
+
+if (process.send) {
+  const name = process.argv[2] ?? '';
+  const start = apps[name];
+  if (!start) throw new Error(`Unknown app "${name}". Known: ${Object.keys(apps).join(', ')}.`);
+  const server = await start();
+  server.listen(0, '127.0.0.1', () => {
+    process.send?.({ port: (server.address() as AddressInfo).port });
+  });
+  process.on('message', (message) => {
+    if (message === 'rss') {
+      globalThis.gc?.();
+      process.send?.({ rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
+    }
+  });
+}
+
+/** The names of the apps this file can start. */
+export const APP_NAMES = Object.keys(apps);

@@ -1,0 +1,109 @@
+import type { Readable } from 'node:stream';
+import { type ReceivedEvent, type ReceiverRequest, settleWhenResponseEnds } from '@caleida/verify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { CaleidaWebhookPluginOptions } from './caleida-webhook-plugin-options.js';
+import { resolveReceiver } from './resolve-receiver.js';
+import { writeResponse } from './write-response.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The verified Caleida event on the route registered by `@caleida/fastify-plugin` ("attach"
+     * mode); `null` elsewhere. Switch on `request.webhook.type` to narrow `request.webhook.data`.
+     */
+    webhook: ReceivedEvent;
+  }
+}
+
+// The route answers every common method, so a GET gets the receiver's 405 with `Allow: POST`.
+const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+
+/** The request stream Fastify handed the webhook route's parser (after any preParsing hook). */
+const payloads = new WeakMap<FastifyRequest, Readable>();
+
+function toReceiverRequest(request: FastifyRequest): ReceiverRequest {
+  return {
+    method: request.method,
+    headers: request.headers,
+    body: payloads.get(request) ?? request.raw,
+    parsedBody: request.body,
+    source: 'fastify',
+  };
+}
+
+async function caleidaWebhookPlugin(fastify: FastifyInstance, options: CaleidaWebhookPluginOptions) {
+  const { receiver, dispatch } = resolveReceiver(options);
+  const { logger } = receiver.options;
+  if (!fastify.hasRequestDecorator('webhook')) fastify.decorateRequest('webhook', null as never);
+
+  // An encapsulated child context: its parsers apply to the webhook route only, so the rest of the
+  // app keeps Fastify's JSON parsing while this route gets the untouched stream and the receiver's
+  // own 415 / 413 / 400 answers.
+  await fastify.register(async function caleidaWebhookRoute(child) {
+    child.removeAllContentTypeParsers();
+    child.addContentTypeParser('*', function keepRawStream(request, payload, done) {
+      payloads.set(request, payload as Readable);
+      // Whatever a hook already left in request.body stays, so the receiver can name the cause.
+      done(null, request.body);
+    });
+
+    if (dispatch) {
+      child.route({
+        method: METHODS,
+        url: options.url,
+        async handler(request, reply) {
+          return writeResponse(reply, await receiver.handle(toReceiverRequest(request)));
+        },
+      });
+      return;
+    }
+
+    const { handler } = options as Extract<CaleidaWebhookPluginOptions, { handler: unknown }>;
+    child.route({
+      method: METHODS,
+      url: options.url,
+      async preHandler(request: FastifyRequest, reply: FastifyReply) {
+        const admission = await receiver.admit(toReceiverRequest(request));
+        if (!admission.accepted) return writeResponse(reply, admission.response);
+        request.webhook = admission.event;
+        settleWhenResponseEnds(reply.raw, admission, logger);
+      },
+      handler,
+    });
+  });
+}
+
+/**
+ * Fastify 5 plugin that registers the Caleida webhook route and verifies each call on the raw
+ * body. The route has its own content-type handling; the rest of the app keeps Fastify's.
+ *
+ * - `{ url, secret, handler, ...options }` ("attach"): verifies, puts the typed event on
+ *   `request.webhook` and runs `handler`, which answers. The event id counts as processed only when
+ *   the answer is 2xx, so a failed handler is run again on Caleida's retry.
+ * - `{ url, receiver }` ("dispatch"): runs the receiver's handlers and answers by itself (200 once
+ *   they succeed, 500 if one fails).
+ *
+ * Every refusal (405, 415, 413, 400, 401, 409, duplicate 200) is answered by the plugin with the
+ * JSON body of @caleida/verify; `handler` never sees it.
+ *
+ * @param options.url the webhook route's path, e.g. `'/webhooks/caleida'`
+ * @param options.secret the webhook secret, or several while rotating
+ * @param options.handler your route handler ("attach" mode)
+ * @param options.toleranceSeconds timestamp window, default 300
+ * @param options.maxBodyBytes body limit, default 1 MiB
+ * @param options.replayStore processed ids, default in-memory; `false` turns replay protection off
+ * @param options.unknownEvents `'acknowledge'` (default) or `'reject'`
+ * @param options.receiver a receiver with handlers, for "dispatch" mode (instead of secret + handler)
+ * @throws TypeError at registration for a bad option
+ * @example
+ * await fastify.register(caleidaWebhook, {
+ *   url: '/webhooks/caleida',
+ *   secret: process.env.CALEIDA_WEBHOOK_SECRET!,
+ *   async handler(request, reply) {
+ *     if (request.webhook.type === 'message') console.log(request.webhook.data.content);
+ *     return reply.code(204).send();
+ *   },
+ * });
+ */
+export const caleidaWebhook = fp(caleidaWebhookPlugin, { fastify: '5.x', name: '@caleida/fastify-plugin' });

@@ -1,0 +1,1 @@
+export { type CaleidaWebhookOptions, caleidaWebhook } from './caleida-webhook.js';

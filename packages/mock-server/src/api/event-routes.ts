@@ -1,0 +1,50 @@
+import { dataSchemas } from '@caleida/verify';
+import { buildEvent } from '@caleida/verify/testing';
+import type { FastifyPluginAsync } from 'fastify';
+import { triggerEvent } from '../delivery/trigger-event.js';
+import { ApiError } from './api-error.js';
+import type { MockContext } from './mock-context.js';
+import { parseInput } from './parse-input.js';
+import { presentDelivery, presentEvent } from './present.js';
+import { listEventsQuery, triggerEventSchema } from './request-schemas.js';
+
+/** `/v1/events`: make an event occur, and read past ones. */
+export function eventRoutes(context: MockContext): FastifyPluginAsync {
+  const { events, engine } = context;
+  return async (app) => {
+    app.post('/events', async (request, reply) => {
+      const input = parseInput(triggerEventSchema, request.body);
+      const data =
+        input.data === undefined
+          ? buildEvent(input.type).data
+          : parseInput(dataSchemas[input.type], input.data, 'data.');
+      const created = triggerEvent(context, {
+        type: input.type,
+        data,
+        ...(input.id ? { id: input.id } : {}),
+        firstDelayMs: context.firstDelayMs(),
+      });
+      if (!created) {
+        throw new ApiError(
+          'event_id_taken',
+          `An event with id ${input.id} already exists; use a new id or omit it.`,
+          [{ field: 'id', message: 'already used by another event' }],
+        );
+      }
+      engine.wake();
+      reply.code(202);
+      return { event: presentEvent(created.event), deliveries: created.deliveries.map(presentDelivery) };
+    });
+
+    app.get('/events', async (request) => {
+      const query = parseInput(listEventsQuery, request.query);
+      return { data: events.list(query).map(presentEvent) };
+    });
+
+    app.get<{ Params: { id: string } }>('/events/:id', async (request) => {
+      const event = events.get(request.params.id);
+      if (!event) throw new ApiError('not_found', `No event with id ${request.params.id}.`);
+      return presentEvent(event);
+    });
+  };
+}

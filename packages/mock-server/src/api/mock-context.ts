@@ -1,0 +1,18 @@
+import type { DeliveryEngine } from '../delivery/delivery-engine.js';
+import type { DeliveryStore } from '../storage/delivery-store.js';
+import type { EventStore } from '../storage/event-store.js';
+import type { Db } from '../storage/open-database.js';
+import type { WebhookStore } from '../storage/webhook-store.js';
+
+/** Everything the routes share: the stores, the engine and the settings they depend on. */
+export interface MockContext {
+  db: Db;
+  webhooks: WebhookStore;
+  events: EventStore;
+  deliveries: DeliveryStore;
+  engine: DeliveryEngine;
+  apiKey: string;
+  allowHttp: boolean;
+  /** Milliseconds before a new delivery's first attempt (the schedule's first entry, jittered). */
+  firstDelayMs: () => number;
+}

@@ -1,0 +1,57 @@
+import type { DeliveryRecord } from '../storage/delivery-store.js';
+import type { EventRecord } from '../storage/event-store.js';
+import type { WebhookRecord } from '../storage/webhook-store.js';
+import { maskSecret } from '../webhooks/mask-secret.js';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** A webhook as the API shows it: the secret only as a masked hint. */
+export function presentWebhook(webhook: WebhookRecord) {
+  return {
+    id: webhook.id,
+    name: webhook.name,
+    url: webhook.url,
+    events: webhook.events,
+    status: webhook.status,
+    disabled_reason: webhook.disabledReason,
+    secret_hint: maskSecret(webhook.secret),
+    created_at: iso(webhook.createdAt),
+    updated_at: iso(webhook.updatedAt),
+  };
+}
+
+/** An event as the API shows it. */
+export function presentEvent(event: EventRecord) {
+  const { data } = JSON.parse(event.body) as { data: unknown };
+  return {
+    id: event.id,
+    type: event.type,
+    timestamp: event.timestamp,
+    data,
+    created_at: iso(event.createdAt),
+  };
+}
+
+/** A delivery with its attempts as the API shows it. */
+export function presentDelivery(delivery: DeliveryRecord) {
+  return {
+    id: delivery.id,
+    event_id: delivery.eventId,
+    webhook_id: delivery.webhookId,
+    event_type: delivery.eventType,
+    status: delivery.status,
+    attempt_count: delivery.attemptCount,
+    next_attempt_at:
+      delivery.status === 'pending' && delivery.nextAttemptAt !== null ? iso(delivery.nextAttemptAt) : null,
+    created_at: iso(delivery.createdAt),
+    updated_at: iso(delivery.updatedAt),
+    attempts: delivery.attempts.map((attempt) => ({
+      number: attempt.number,
+      started_at: iso(attempt.startedAt),
+      duration_ms: attempt.durationMs,
+      status_code: attempt.statusCode,
+      error: attempt.error,
+      response_excerpt: attempt.responseExcerpt,
+    })),
+  };
+}

@@ -1,0 +1,97 @@
+import { buildEvent } from '@caleida/verify/testing';
+import type { FastifyPluginAsync } from 'fastify';
+import { triggerEvent } from '../delivery/trigger-event.js';
+import type { WebhookRecord } from '../storage/webhook-store.js';
+import { ApiError } from './api-error.js';
+import type { MockContext } from './mock-context.js';
+import { parseInput } from './parse-input.js';
+import { presentDelivery, presentEvent, presentWebhook } from './present.js';
+import { createWebhookSchema, updateWebhookSchema } from './request-schemas.js';
+
+type IdParams = { Params: { id: string } };
+
+/** `/v1/webhooks`: the registry. */
+export function webhookRoutes(context: MockContext): FastifyPluginAsync {
+  const { db, webhooks, deliveries, engine } = context;
+  const createSchema = createWebhookSchema(context.allowHttp);
+  const updateSchema = updateWebhookSchema(context.allowHttp);
+
+  const find = (id: string): WebhookRecord => {
+    const webhook = webhooks.get(id);
+    if (!webhook)
+      throw new ApiError('not_found', `No webhook with id ${id}; list them with GET /v1/webhooks.`);
+    return webhook;
+  };
+  const assertNameFree = (name: string, ownId?: string): void => {
+    const holder = webhooks.findByName(name);
+    if (holder && holder.id !== ownId) {
+      throw new ApiError('name_taken', `A webhook named "${name}" already exists; choose another name.`, [
+        { field: 'name', message: `"${name}" is already used by webhook ${holder.id}` },
+      ]);
+    }
+  };
+
+  return async (app) => {
+    app.get('/webhooks', async () => ({ data: webhooks.list().map(presentWebhook) }));
+
+    app.post('/webhooks', async (request, reply) => {
+      const input = parseInput(createSchema, request.body);
+      assertNameFree(input.name);
+      reply.code(201);
+      return presentWebhook(webhooks.create(input));
+    });
+
+    app.get<IdParams>('/webhooks/:id', async (request) => presentWebhook(find(request.params.id)));
+
+    app.get<IdParams>('/webhooks/:id/secret', async (request) => ({
+      secret: find(request.params.id).secret,
+    }));
+
+    app.patch<IdParams>('/webhooks/:id', async (request) => {
+      const current = find(request.params.id);
+      const changes = parseInput(updateSchema, request.body ?? {});
+      if (changes.name !== undefined) assertNameFree(changes.name, current.id);
+      return db.transaction(() => {
+        const disabling = changes.status === 'disabled' && current.status !== 'disabled';
+        const updated = webhooks.update(current.id, {
+          ...changes,
+          ...(disabling
+            ? { disabledReason: `Disabled through the API on ${new Date().toISOString()}.` }
+            : {}),
+        }) as WebhookRecord;
+        if (disabling) deliveries.cancelForWebhook(current.id, Date.now());
+        return presentWebhook(updated);
+      })();
+    });
+
+    app.delete<IdParams>('/webhooks/:id', async (request, reply) => {
+      const webhook = find(request.params.id);
+      db.transaction(() => {
+        deliveries.cancelForWebhook(webhook.id, Date.now());
+        webhooks.delete(webhook.id);
+      })();
+      reply.code(204);
+    });
+
+    app.post<IdParams>('/webhooks/:id/test', async (request, reply) => {
+      const webhook = find(request.params.id);
+      if (webhook.status !== 'active') {
+        throw new ApiError(
+          'webhook_disabled',
+          `Webhook ${webhook.id} is disabled; set its status to "active" with PATCH /v1/webhooks/${webhook.id} first.`,
+        );
+      }
+      const type = webhook.events[0] as WebhookRecord['events'][number];
+      const created = triggerEvent(context, {
+        type,
+        data: buildEvent(type).data,
+        webhookIds: [webhook.id],
+        firstDelayMs: 0,
+      });
+      if (!created) throw new ApiError('internal_error', 'Could not store the test event; try again.');
+      engine.wake();
+      reply.code(202);
+      return { event: presentEvent(created.event), deliveries: created.deliveries.map(presentDelivery) };
+    });
+  };
+}

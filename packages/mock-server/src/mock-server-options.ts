@@ -1,0 +1,97 @@
+import type { FastifyServerOptions } from 'fastify';
+import type { ChaosOptions } from './delivery/delivery-engine.js';
+import { DEFAULT_RETRY_JITTER, DEFAULT_RETRY_SCHEDULE } from './delivery/retry-schedule.js';
+import { MockServerError } from './mock-server-error.js';
+
+/** Options of `startMockServer()`. */
+export interface MockServerOptions {
+  /** Port to listen on; 0 picks a free one. Default 4000. */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** SQLite file (created with its folder on first start), or `':memory:'`. Default `':memory:'`. */
+  db?: string;
+  /** The API key; default `CALEIDA_API_KEY`, else the one stored in the database, else a new one. */
+  apiKey?: string;
+  /** Accept http webhook URLs on any host, not only loopback ones. Default false. */
+  allowHttp?: boolean;
+  /** Seconds before each attempt; default the Standard Webhooks schedule (8 attempts). */
+  retrySchedule?: readonly number[];
+  /** Random spread of each wait, 0 to 1. Default 0.2 (±20 %). */
+  retryJitter?: number;
+  /** How long one attempt may take before it counts as failed. Default 15,000 ms. */
+  attemptTimeoutMs?: number;
+  /** Attempts in flight at once, over all webhooks. Default 64. */
+  concurrency?: number;
+  /** Attempts in flight at once to one webhook. Default 16. */
+  perWebhookConcurrency?: number;
+  /** Fault injection for testing receivers. Default off. */
+  chaos?: ChaosOptions;
+  /** `false` for silence, or pino options (`{ level: 'info' }`). Default false. */
+  logger?: false | Exclude<FastifyServerOptions['logger'], boolean | undefined>;
+}
+
+/** Options with every default filled in. */
+export type ResolvedOptions = Required<Omit<MockServerOptions, 'apiKey'>> & { apiKey: string | undefined };
+
+/** Fills in defaults and checks every option, throwing `MockServerError('invalid_option')` on the first bad one. */
+export function resolveOptions({
+  port = 4000,
+  host = '127.0.0.1',
+  db = ':memory:',
+  apiKey = process.env.CALEIDA_API_KEY || undefined,
+  allowHttp = false,
+  retrySchedule = DEFAULT_RETRY_SCHEDULE,
+  retryJitter = DEFAULT_RETRY_JITTER,
+  attemptTimeoutMs = 15_000,
+  concurrency = 64,
+  perWebhookConcurrency = 16,
+  chaos = {},
+  logger = false,
+}: MockServerOptions = {}): ResolvedOptions {
+  const fail = (message: string): never => {
+    throw new MockServerError('invalid_option', message);
+  };
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`port must be a whole number from 0 to 65535; got ${port}.`);
+  if (typeof host !== 'string' || host === '') fail('host must be a host name or address, e.g. 127.0.0.1.');
+  if (typeof db !== 'string' || db === '') fail('db must be a file path or ":memory:".');
+  if (apiKey !== undefined && (typeof apiKey !== 'string' || !/^[\x21-\x7e]{16,200}$/.test(apiKey))) {
+    fail('the API key must be 16 to 200 printable characters without spaces.');
+  }
+  if (retrySchedule.length === 0 || retrySchedule.some((s) => !Number.isFinite(s) || s < 0)) {
+    fail(
+      `the retry schedule must be a non-empty list of seconds ≥ 0, e.g. 0,1,2; got ${retrySchedule.join(',')}.`,
+    );
+  }
+  if (!(retryJitter >= 0 && retryJitter <= 1))
+    fail(`the retry jitter must be from 0 to 1; got ${retryJitter}.`);
+  if (!Number.isInteger(attemptTimeoutMs) || attemptTimeoutMs < 1) {
+    fail(`the attempt timeout must be a whole number of milliseconds ≥ 1; got ${attemptTimeoutMs}.`);
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    fail(`concurrency must be a whole number ≥ 1; got ${concurrency}.`);
+  if (!Number.isInteger(perWebhookConcurrency) || perWebhookConcurrency < 1) {
+    fail(`per-webhook concurrency must be a whole number ≥ 1; got ${perWebhookConcurrency}.`);
+  }
+  if (chaos.duplicate !== undefined && !(chaos.duplicate >= 0 && chaos.duplicate <= 1)) {
+    fail(`chaos duplicate must be a share from 0 to 1, e.g. 0.1; got ${chaos.duplicate}.`);
+  }
+  if (chaos.delayMs !== undefined && !(Number.isFinite(chaos.delayMs) && chaos.delayMs >= 0)) {
+    fail(`chaos delay must be milliseconds ≥ 0; got ${chaos.delayMs}.`);
+  }
+  return {
+    port,
+    host,
+    db,
+    apiKey,
+    allowHttp,
+    retrySchedule,
+    retryJitter,
+    attemptTimeoutMs,
+    concurrency,
+    perWebhookConcurrency,
+    chaos,
+    logger,
+  };
+}

@@ -1,0 +1,120 @@
+import { buildApp } from './api/build-app.js';
+import type { MockContext } from './api/mock-context.js';
+import { createDeliveryEngine } from './delivery/delivery-engine.js';
+import { delayBeforeAttempt } from './delivery/retry-schedule.js';
+import { MockServerError } from './mock-server-error.js';
+import { type MockServerOptions, resolveOptions } from './mock-server-options.js';
+import { resolveApiKey } from './resolve-api-key.js';
+import { createDeliveryStore } from './storage/delivery-store.js';
+import { createEventStore } from './storage/event-store.js';
+import { openDatabase } from './storage/open-database.js';
+import { createWebhookStore } from './storage/webhook-store.js';
+
+/** A running mock server. */
+export interface MockServer {
+  /** Base URL, e.g. `http://127.0.0.1:4000`. */
+  url: string;
+  /** The key every /v1 call must send as `Authorization: Bearer <key>`. */
+  apiKey: string;
+  /** True when the key was made by this start (print it: it is shown only once). */
+  apiKeyGenerated: boolean;
+  /** Stops delivering (unfinished attempts are redone on the next start), stops listening, closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a local Caleida: the webhook registry API under /v1, the delivery engine and the
+ * /integrations/webhook dashboard. Throws `MockServerError` when it cannot start.
+ *
+ * @param options.port Port, default 4000 (0 for any free port).
+ * @param options.db SQLite file or `':memory:'` (default).
+ * @param options.retrySchedule Seconds before each attempt, default the Standard Webhooks schedule.
+ * @example
+ * const server = await startMockServer({ port: 0, retrySchedule: [0, 1, 1] });
+ * await fetch(`${server.url}/v1/events`, {
+ *   method: 'POST',
+ *   headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+ *   body: JSON.stringify({ type: 'chat' }),
+ * });
+ * await server.close();
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const settings = resolveOptions(options);
+  const db = openDatabase(settings.db);
+  try {
+    const { apiKey, generated } = resolveApiKey(db, settings.apiKey);
+    const webhooks = createWebhookStore(db);
+    const events = createEventStore(db);
+    const deliveries = createDeliveryStore(db);
+    const context: Omit<MockContext, 'engine'> = {
+      db,
+      webhooks,
+      events,
+      deliveries,
+      apiKey,
+      allowHttp: settings.allowHttp,
+      firstDelayMs: () => delayBeforeAttempt(settings.retrySchedule, 1, settings.retryJitter) ?? 0,
+    };
+    let engine: ReturnType<typeof createDeliveryEngine> | undefined;
+    const app = await buildApp(
+      {
+        ...context,
+        engine: {
+          wake: () => engine?.wake(),
+          start: () => engine?.start(),
+          stop: async () => engine?.stop(),
+        },
+      },
+      settings.logger,
+    );
+    engine = createDeliveryEngine({
+      webhooks,
+      events,
+      deliveries,
+      retrySchedule: settings.retrySchedule,
+      retryJitter: settings.retryJitter,
+      attemptTimeoutMs: settings.attemptTimeoutMs,
+      concurrency: settings.concurrency,
+      perWebhookConcurrency: settings.perWebhookConcurrency,
+      chaos: settings.chaos,
+      log: app.log,
+    });
+    try {
+      await app.listen({ port: settings.port, host: settings.host });
+    } catch (error) {
+      await app.close();
+      throw listenError(error as NodeJS.ErrnoException, settings.host, settings.port);
+    }
+    engine.start();
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : settings.port;
+    const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${port}`,
+      apiKey,
+      apiKeyGenerated: generated,
+      close() {
+        closing ??= (async () => {
+          await engine.stop();
+          await app.close();
+          db.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    if (db.open) db.close();
+    throw error;
+  }
+}
+
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): MockServerError {
+  if (error.code === 'EADDRINUSE') {
+    return new MockServerError(
+      'port_in_use',
+      `Port ${port} on ${host} is already in use; stop what holds it, pick another with --port, or use --port 0 for any free port.`,
+    );
+  }
+  return new MockServerError('listen_failed', `Cannot listen on ${host}:${port}: ${error.message}.`);
+}

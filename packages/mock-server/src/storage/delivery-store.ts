@@ -1,0 +1,272 @@
+import type { EventType } from '@caleida/verify';
+import { newId } from '../new-id.js';
+import type { Db } from './open-database.js';
+
+/** Where a delivery stands. */
+export type DeliveryStatus = 'pending' | 'in_flight' | 'succeeded' | 'failed' | 'cancelled';
+/** The statuses, for validation and docs. */
+export const DELIVERY_STATUSES = ['pending', 'in_flight', 'succeeded', 'failed', 'cancelled'] as const;
+
+/** One HTTP call made for a delivery. */
+export interface AttemptRecord {
+  number: number;
+  startedAt: number;
+  durationMs: number;
+  statusCode: number | null;
+  error: string | null;
+  responseExcerpt: string | null;
+}
+
+/** A delivery: one event to one webhook, with every attempt made so far. */
+export interface DeliveryRecord {
+  id: string;
+  eventId: string;
+  webhookId: string;
+  eventType: EventType;
+  status: DeliveryStatus;
+  attemptCount: number;
+  /** When the next attempt is due (for `in_flight`, when its lease runs out). */
+  nextAttemptAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  attempts: AttemptRecord[];
+}
+
+/** A delivery a worker has claimed and must attempt now. */
+export interface ClaimedDelivery {
+  id: string;
+  eventId: string;
+  webhookId: string;
+  eventType: EventType;
+  attemptCount: number;
+}
+
+/** What one attempt ended in, written by `recordAttempts()`. */
+export interface AttemptOutcome {
+  deliveryId: string;
+  attempt: AttemptRecord;
+  status: 'pending' | 'succeeded' | 'failed' | 'cancelled';
+  nextAttemptAt: number | null;
+}
+
+/** Filters of `list()`. */
+export interface DeliveryFilter {
+  webhookId?: string;
+  eventId?: string;
+  status?: DeliveryStatus;
+  limit: number;
+}
+
+interface DeliveryRow {
+  id: string;
+  event_id: string;
+  webhook_id: string;
+  event_type: EventType;
+  status: DeliveryStatus;
+  attempt_count: number;
+  next_attempt_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface AttemptRow {
+  delivery_id: string;
+  number: number;
+  started_at: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_excerpt: string | null;
+}
+
+/** Reads and writes deliveries and their attempts. */
+export interface DeliveryStore {
+  /** Adds one pending delivery per webhook, due at `dueAt`; call inside the event's transaction. */
+  insertPending(eventId: string, type: EventType, webhookIds: readonly string[], dueAt: number): string[];
+  /**
+   * Marks up to `limit` due deliveries in flight until `leaseUntil` and returns them, oldest due
+   * first, taking at most `capacity(webhookId)` from each webhook and none from `saturated` ones.
+   */
+  claimDue(
+    now: number,
+    leaseUntil: number,
+    limit: number,
+    capacity: (webhookId: string) => number,
+    saturated: readonly string[],
+  ): ClaimedDelivery[];
+  /** Writes attempts and their outcomes in one transaction. */
+  recordAttempts(outcomes: readonly AttemptOutcome[], now: number): void;
+  /** Cancels a delivery (its webhook went away) unless it already finished. */
+  cancel(id: string, now: number): void;
+  /** Cancels every unfinished delivery of a webhook; returns how many. */
+  cancelForWebhook(webhookId: string, now: number): number;
+  /** Makes deliveries a previous process left in flight due at once; returns how many. */
+  releaseInFlight(now: number): number;
+  /** Makes a finished or pending delivery due now; undefined when unknown. */
+  retryNow(id: string, now: number): DeliveryRecord | undefined;
+  /** When the earliest pending or leased delivery is due, or null. */
+  nextDueAt(): number | null;
+  get(id: string): DeliveryRecord | undefined;
+  list(filter: DeliveryFilter): DeliveryRecord[];
+  countByStatus(): Record<DeliveryStatus, number>;
+}
+
+const UNFINISHED = "status IN ('pending', 'in_flight')";
+
+/** Makes the delivery store over an open database. */
+export function createDeliveryStore(db: Db): DeliveryStore {
+  const insert = db.prepare(
+    `INSERT INTO deliveries (id, event_id, webhook_id, event_type, status, attempt_count, next_attempt_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+  );
+  // A claimed delivery keeps its lease end in next_attempt_at, so one index range finds both new
+  // work and work whose process died mid-attempt.
+  const due = db.prepare<[number, string, number], Pick<DeliveryRow, 'id' | 'webhook_id'>>(
+    `SELECT id, webhook_id FROM deliveries
+     WHERE ${UNFINISHED} AND next_attempt_at <= ?
+       AND webhook_id NOT IN (SELECT value FROM json_each(?))
+     ORDER BY next_attempt_at LIMIT ?`,
+  );
+  const claim = db.prepare<[number, number, string], DeliveryRow>(
+    `UPDATE deliveries SET status = 'in_flight', next_attempt_at = ?, updated_at = ? WHERE id = ?
+     RETURNING id, event_id, webhook_id, event_type, attempt_count`,
+  );
+  const insertAttempt = db.prepare(
+    `INSERT OR REPLACE INTO attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_excerpt)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const finishAttempt = db.prepare(
+    `UPDATE deliveries SET status = ?, attempt_count = ?, next_attempt_at = ?, updated_at = ?
+     WHERE id = ? AND status = 'in_flight'`,
+  );
+  const cancelOne = db.prepare(
+    `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = ? WHERE id = ? AND ${UNFINISHED}`,
+  );
+  const cancelWebhook = db.prepare(
+    `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = ? WHERE webhook_id = ? AND ${UNFINISHED}`,
+  );
+  const release = db.prepare(
+    "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE status = 'in_flight'",
+  );
+  const retry = db.prepare(
+    `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ? AND status != 'in_flight'`,
+  );
+  const earliest = db
+    .prepare<[], number | null>(`SELECT min(next_attempt_at) FROM deliveries WHERE ${UNFINISHED}`)
+    .pluck();
+  const byId = db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?');
+  const attemptsOf = db.prepare<[string], AttemptRow>(
+    'SELECT * FROM attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) ORDER BY number',
+  );
+  const counts = db.prepare<[], { status: DeliveryStatus; n: number }>(
+    'SELECT status, count(*) AS n FROM deliveries GROUP BY status',
+  );
+
+  const withAttempts = (rows: DeliveryRow[]): DeliveryRecord[] => {
+    if (rows.length === 0) return [];
+    const grouped = new Map<string, AttemptRecord[]>(rows.map((row) => [row.id, []]));
+    for (const attempt of attemptsOf.all(JSON.stringify(rows.map((row) => row.id)))) {
+      grouped.get(attempt.delivery_id)?.push({
+        number: attempt.number,
+        startedAt: attempt.started_at,
+        durationMs: attempt.duration_ms,
+        statusCode: attempt.status_code,
+        error: attempt.error,
+        responseExcerpt: attempt.response_excerpt,
+      });
+    }
+    return rows.map((row) => ({
+      id: row.id,
+      eventId: row.event_id,
+      webhookId: row.webhook_id,
+      eventType: row.event_type,
+      status: row.status,
+      attemptCount: row.attempt_count,
+      nextAttemptAt: row.next_attempt_at,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      attempts: grouped.get(row.id) ?? [],
+    }));
+  };
+
+  const claimDue = db.transaction(
+    (
+      now: number,
+      leaseUntil: number,
+      limit: number,
+      capacity: (webhookId: string) => number,
+      saturated: readonly string[],
+    ) => {
+      const taken = new Map<string, number>();
+      const claimed: ClaimedDelivery[] = [];
+      for (const candidate of due.all(now, JSON.stringify(saturated), limit * 4)) {
+        if (claimed.length >= limit) break;
+        const used = taken.get(candidate.webhook_id) ?? 0;
+        if (used >= capacity(candidate.webhook_id)) continue;
+        taken.set(candidate.webhook_id, used + 1);
+        const row = claim.get(leaseUntil, now, candidate.id) as DeliveryRow;
+        claimed.push({
+          id: row.id,
+          eventId: row.event_id,
+          webhookId: row.webhook_id,
+          eventType: row.event_type,
+          attemptCount: row.attempt_count,
+        });
+      }
+      return claimed;
+    },
+  );
+
+  return {
+    insertPending(eventId, type, webhookIds, dueAt) {
+      return webhookIds.map((webhookId) => {
+        const id = newId('dlv');
+        insert.run(id, eventId, webhookId, type, dueAt, dueAt, dueAt);
+        return id;
+      });
+    },
+    claimDue: (now, leaseUntil, limit, capacity, saturated) =>
+      claimDue(now, leaseUntil, limit, capacity, saturated),
+    recordAttempts: db.transaction((outcomes: readonly AttemptOutcome[], now: number) => {
+      for (const { deliveryId, attempt, status, nextAttemptAt } of outcomes) {
+        insertAttempt.run(
+          deliveryId,
+          attempt.number,
+          attempt.startedAt,
+          attempt.durationMs,
+          attempt.statusCode,
+          attempt.error,
+          attempt.responseExcerpt,
+        );
+        finishAttempt.run(status, attempt.number, nextAttemptAt, now, deliveryId);
+      }
+    }),
+    cancel: (id, now) => void cancelOne.run(now, id),
+    cancelForWebhook: (webhookId, now) => cancelWebhook.run(now, webhookId).changes,
+    releaseInFlight: (now) => release.run(now, now).changes,
+    retryNow(id, now) {
+      retry.run(now, now, id);
+      const row = byId.get(id);
+      return row ? withAttempts([row])[0] : undefined;
+    },
+    nextDueAt: () => earliest.get() ?? null,
+    get(id) {
+      const row = byId.get(id);
+      return row ? withAttempts([row])[0] : undefined;
+    },
+    list({ webhookId, eventId, status, limit }) {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (webhookId) where.push('webhook_id = ?') && params.push(webhookId);
+      if (eventId) where.push('event_id = ?') && params.push(eventId);
+      if (status) where.push('status = ?') && params.push(status);
+      const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+      return withAttempts(db.prepare<unknown[], DeliveryRow>(sql).all(...params, limit));
+    },
+    countByStatus() {
+      const result = { pending: 0, in_flight: 0, succeeded: 0, failed: 0, cancelled: 0 };
+      for (const { status, n } of counts.all()) result[status] = n;
+      return result;
+    },
+  };
+}

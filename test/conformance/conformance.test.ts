@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES, requestCases, SECRET, validRequest, WRONG_SECRET } from './cases.js';
+import { RouteSpy } from './route-spy.js';
+import { type HttpResponse, send } from './send.js';
+import { type RunningTarget, targets } from './targets.js';
+
+/** Resolves once `count` calls reached the route, so a test can act while a handler is in flight. */
+function reached(spy: RouteSpy, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const poll = () => (spy.calls.length >= count ? resolve() : setTimeout(poll, 5));
+    poll();
+  });
+}
+
+describe.each(targets)('$name', (target) => {
+  const spy = new RouteSpy();
+  const logged: string[] = [];
+  let running: RunningTarget;
+
+  beforeAll(async () => {
+    running = await target.start(
+      {
+        secret: SECRET,
+        maxBodyBytes: MAX_BODY_BYTES,
+        logger: { error: (line: string) => logged.push(line) },
+      },
+      spy,
+    );
+  });
+  afterAll(() => running.close());
+  beforeEach(() => spy.reset());
+
+  const cases = requestCases.filter((each) => each.when?.(target) ?? true);
+  it.each(cases)('$name', async ({ request, expected }) => {
+    const outgoing = request();
+    const want = typeof expected === 'function' ? expected(target) : expected;
+    const response = await send(running.url, outgoing);
+    expect({ status: response.status, code: response.json.code }).toEqual({
+      status: want.status,
+      code: want.code,
+    });
+    expect(spy.calls).toHaveLength(want.routeRuns);
+    if (want.body) expect(response.json).toMatchObject(want.body);
+    if (want.routeRuns === 1) expect(spy.calls[0]?.id).toBe(outgoing.headers['webhook-id']);
+    if (want.status === 405) expect(response.headers.allow).toBe('POST');
+    if (want.code === 'body_already_parsed') expect(response.json.message).toMatch(target.fix);
+  });
+
+  it('hands the route the typed event: type, data and the webhook-id as id', async () => {
+    const request = validRequest({ type: 'insight.sentiment' });
+    await send(running.url, request);
+    expect(spy.calls[0]).toMatchObject({
+      id: request.id,
+      type: 'insight.sentiment',
+      data: JSON.parse(request.body as string).data,
+    });
+  });
+
+  it('answers an id replayed after success with 200 duplicate, without running the route again', async () => {
+    const request = validRequest();
+    expect((await send(running.url, request)).status).toBe(200);
+    const again = await send(running.url, request);
+    expect({ status: again.status, json: again.json }).toEqual({
+      status: 200,
+      json: { received: true, id: request.id, duplicate: true },
+    });
+    expect(spy.calls).toHaveLength(1);
+  });
+
+  it('answers a copy of an id signed with another secret 401, not duplicate', async () => {
+    const request = validRequest();
+    await send(running.url, request);
+    const forged = await send(running.url, validRequest({ id: request.id, secret: WRONG_SECRET }));
+    expect({ status: forged.status, code: forged.json.code }).toEqual({
+      status: 401,
+      code: 'no_matching_signature',
+    });
+  });
+
+  it('answers 409 in_flight to a copy arriving while the first is in flight, then 200 duplicate', async () => {
+    let release = () => {};
+    spy.behaviour = () => new Promise<void>((resolve) => (release = resolve));
+    const request = validRequest();
+    const first = send(running.url, request);
+    await reached(spy, 1);
+    const concurrent = await send(running.url, request);
+    expect({ status: concurrent.status, code: concurrent.json.code }).toEqual({
+      status: 409,
+      code: 'in_flight',
+    });
+    release();
+    expect((await first).status).toBe(200);
+    const later = await send(running.url, request);
+    expect({ status: later.status, duplicate: later.json.duplicate }).toEqual({
+      status: 200,
+      duplicate: true,
+    });
+    expect(spy.calls).toHaveLength(1);
+  });
+
+  it('answers 500 when the route throws, and runs it again on a retry of the same id', async () => {
+    spy.behaviour = () => {
+      throw new Error('database down');
+    };
+    const request = validRequest();
+    const failed: HttpResponse = await send(running.url, request);
+    expect(failed.status).toBe(500);
+    // In attach mode the route answers, so the 500 is the framework's own error page.
+    if (target.mode === 'dispatch') {
+      expect(failed.json.code).toBe('handler_failed');
+      expect(failed.text).not.toContain('database down');
+    }
+    spy.behaviour = () => {};
+    const retry = await send(running.url, validRequest({ id: request.id, event: request.body as string }));
+    expect(retry.status).toBe(200);
+    expect(spy.calls).toHaveLength(2);
+  });
+
+  it('logs a body parser mounted first once, naming the fix', async () => {
+    await send(running.url, validRequest({ path: '/parsed' }));
+    await send(running.url, validRequest({ path: '/parsed' }));
+    expect(logged.filter((line) => target.fix.test(line)).length).toBe(1);
+  });
+});
