@@ -14,7 +14,8 @@ import { printTable } from './lib/print-table.js';
 
 const CONNECTIONS = 20;
 const WARMUP_REQUESTS = 2_000;
-const DURATION_SECONDS = 5;
+const ROUNDS = 3;
+const ROUND_SECONDS = 2;
 const MEMORY_REQUESTS = 100_000;
 const TARGET_RATIO = 0.85;
 const appFile = fileURLToPath(new URL('./lib/adapter-app.ts', import.meta.url));
@@ -43,19 +44,21 @@ function signedPool(size: number): { headers: Record<string, string>; body: stri
 }
 
 interface RunningApp {
+  name: string;
   child: ChildProcess;
   url: string;
+  /** The next pool entry this app gets: each app has its own replay store, so ids must not repeat within one app. */
+  cursor: number;
 }
 
 function startApp(name: string): Promise<RunningApp> {
-  cursor = 0;
   const child = fork(appFile, [name], {
-    execArgv: ['--conditions=@caleida/source', '--import', 'tsx', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     child.once('message', (message: { port: number }) =>
-      resolve({ child, url: `http://127.0.0.1:${message.port}` }),
+      resolve({ name, child, url: `http://127.0.0.1:${message.port}`, cursor: 0 }),
     );
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
   });
@@ -68,13 +71,10 @@ function memoryOf(child: ChildProcess): Promise<{ rss: number; heapUsed: number 
   });
 }
 
-/** Runs autocannon with a fresh signed request per call; `limit` is a count or a duration. */
-/** The next pool entry to send; reset for each new app, so no app sees an id twice. */
-let cursor = 0;
-
-async function load(url: string, limit: { amount: number } | { duration: number }) {
+/** Runs autocannon against one app, each request with the app's next signed request; `limit` is a count or a duration. */
+async function load(app: RunningApp, limit: { amount: number } | { duration: number }) {
   const result = await autocannon({
-    url,
+    url: app.url,
     connections: CONNECTIONS,
     ...limit,
     requests: [
@@ -82,27 +82,49 @@ async function load(url: string, limit: { amount: number } | { duration: number 
         method: 'POST',
         path: BENCH_PATH,
         setupRequest: (request) => {
-          const signed = pool[cursor++ % pool.length] as (typeof pool)[number];
+          const signed = pool[app.cursor++ % pool.length] as (typeof pool)[number];
           return { ...request, headers: signed.headers, body: signed.body };
         },
       },
     ],
   });
-  return { result, idsReused: cursor > pool.length };
+  if (app.cursor > pool.length && app.name.includes('@caleida')) {
+    console.log(`note: ${app.name} went through the pool of ids; some requests were duplicates.`);
+  }
+  return { rps: result.requests.total / result.duration, failed: result.non2xx + result.errors + result.timeouts };
 }
 
-async function measure(name: string) {
-  const app = await startApp(name);
+/**
+ * Starts every app of a group at once, then measures them in interleaved rounds (bare, adapter,
+ * ..., bare, adapter, ...), so that load from elsewhere on a shared machine hits each alike; the
+ * figure of each app is its median round.
+ */
+async function measureGroup(names: string[]) {
+  const apps = await Promise.all(names.map(startApp));
   try {
-    await load(app.url, { amount: WARMUP_REQUESTS });
-    const { result, idsReused } = await load(app.url, { duration: DURATION_SECONDS });
-    // Bare forms never look at ids, so only an adapter's run is affected by a reused one.
-    if (idsReused && name.includes('@caleida'))
-      console.log(`note: ${name} went through the pool of ids; some requests were duplicates.`);
-    return { name, rps: result.requests.average, non2xx: result.non2xx + result.errors + result.timeouts };
+    for (const app of apps) await load(app, { amount: WARMUP_REQUESTS });
+    const rounds = new Map<string, number[]>(names.map((name) => [name, []]));
+    const failed = new Map<string, number>(names.map((name) => [name, 0]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const app of apps) {
+        const result = await load(app, { duration: ROUND_SECONDS });
+        rounds.get(app.name)?.push(result.rps);
+        failed.set(app.name, (failed.get(app.name) ?? 0) + result.failed);
+      }
+    }
+    return names.map((name) => ({
+      name,
+      rps: median(rounds.get(name) ?? []),
+      failed: failed.get(name) ?? 0,
+    }));
   } finally {
-    app.child.kill();
+    for (const app of apps) app.child.kill();
   }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 const groups: [string, string, string[]][] = [
@@ -119,9 +141,8 @@ let met = true;
 let standardwebhooksRps = 0;
 const adapterRps: number[] = [];
 for (const [bare, adapter, others] of groups) {
-  const baseline = await measure(bare);
-  const results = [baseline, await measure(adapter)];
-  for (const other of others) results.push(await measure(other));
+  const results = await measureGroup([bare, adapter, ...others]);
+  const baseline = results[0] as (typeof results)[number];
   for (const result of results) {
     const ratio = result.rps / baseline.rps;
     let target = '';
@@ -131,12 +152,12 @@ for (const [bare, adapter, others] of groups) {
       if (ratio < TARGET_RATIO) met = false;
     }
     if (result.name.includes('standardwebhooks')) standardwebhooksRps = result.rps;
-    if (result.non2xx > 0) met = false;
+    if (result.failed > 0) met = false;
     rows.push([
       result.name,
       Math.round(result.rps).toLocaleString('en-US'),
       `${ratio.toFixed(2)}x`,
-      result.non2xx,
+      result.failed,
       target,
     ]);
   }
@@ -150,14 +171,15 @@ console.log(
 
 const memoryApp = await startApp('express + @caleida/express-middleware');
 try {
-  await load(memoryApp.url, { amount: WARMUP_REQUESTS });
+  memoryApp.cursor = 0;
+  await load(memoryApp, { amount: WARMUP_REQUESTS });
   const before = await memoryOf(memoryApp.child);
-  const { result } = await load(memoryApp.url, { amount: MEMORY_REQUESTS });
+  const result = await load(memoryApp, { amount: MEMORY_REQUESTS });
   const after = await memoryOf(memoryApp.child);
   const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   console.log(
     `\nMemory of express + @caleida/express-middleware over ${MEMORY_REQUESTS.toLocaleString('en-US')} requests ` +
-      `(${result.non2xx + result.errors} failed): RSS ${mib(before.rss)} before, ${mib(after.rss)} after ` +
+      `(${result.failed} failed): RSS ${mib(before.rss)} before, ${mib(after.rss)} after ` +
       `(+${mib(after.rss - before.rss)}); heap after GC ${mib(before.heapUsed)} before, ${mib(after.heapUsed)} after ` +
       `(+${mib(after.heapUsed - before.heapUsed)}; ` +
       'the in-memory replay store keeps every processed id for the 660 s it could be replayed, up to 100,000).',

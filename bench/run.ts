@@ -1,7 +1,7 @@
 /**
  * `pnpm bench [name...]`: runs the benchmarks in this folder (every `*.bench.ts`), or only the named
  * ones (`pnpm bench verify adapters`). Each prints its figures as ratios against a baseline measured
- * in the same run, so a shared, noisy machine still gives comparable numbers.
+ * in the same run, so a shared, noisy machine still gives comparable numbers. `pnpm bench` builds first.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -24,7 +24,8 @@ for (const name of requested.length > 0 ? requested : available) {
   console.log(`\n## ${name}\n`);
   const result = spawnSync(
     process.execPath,
-    ['--conditions=@caleida/source', '--import', 'tsx', '--expose-gc', join(here, `${name}.bench.ts`)],
+    // No @caleida/source condition: benchmarks measure the built packages (dist/), as users run them.
+    ['--import', 'tsx', '--expose-gc', join(here, `${name}.bench.ts`)],
     { stdio: 'inherit' },
   );
   if (result.status !== 0) failed = true;

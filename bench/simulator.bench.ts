@@ -68,7 +68,6 @@ function runLoadCli(url: string): Promise<number> {
     const child = spawn(
       process.execPath,
       [
-        '--conditions=@caleida/source',
         '--import',
         'tsx',
         bin,
