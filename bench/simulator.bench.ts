@@ -16,7 +16,8 @@ const SECONDS = 6;
 const ROUNDS = 2;
 const TARGET = 0.8;
 const here = dirname(fileURLToPath(import.meta.url));
-const bin = join(here, '..', 'packages', 'simulator', 'src', 'bin.ts');
+// The built bin, exactly what `npx caleida-sim` runs (`pnpm bench` builds first).
+const bin = join(here, '..', 'packages', 'simulator', 'dist', 'bin.js');
 
 // The receiver runs in its own process, so neither client shares its event loop with it.
 const RECEIVER = `
@@ -68,8 +69,6 @@ function runLoadCli(url: string): Promise<number> {
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
         bin,
         'load',
         '--url',

@@ -3,11 +3,13 @@
  * tells the parent its port, and answers `rss` messages with its resident and heap memory after a GC. Kept
  * out of the parent so that autocannon and the app do not share one event loop.
  */
-import { createServer, type Server } from 'node:http';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { caleidaWebhook as expressWebhook } from '@caleida/express-middleware';
 import { caleidaWebhook as fastifyWebhook } from '@caleida/fastify-plugin';
 import { caleidaWebhook as koaWebhook } from '@caleida/koa-middleware';
+import { decodeSecret } from '@caleida/verify';
 import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
@@ -16,7 +18,56 @@ import { Webhook } from 'standardwebhooks';
 export const BENCH_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 export const BENCH_PATH = '/webhooks/caleida';
 
+const floorKey = decodeSecret(BENCH_SECRET);
+
+/**
+ * The least any verifying receiver must do: HMAC the exact bytes, compare in constant time, parse
+ * the JSON. An app doing only this shows how close an adapter comes to the cheapest possible one.
+ */
+function floorVerify(raw: Buffer, headers: IncomingHttpHeaders): boolean {
+  const expected = createHmac('sha256', floorKey)
+    .update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.`)
+    .update(raw)
+    .digest();
+  const signature = Buffer.from(String(headers['webhook-signature']).slice(3), 'base64');
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return false;
+  JSON.parse(raw.toString('utf8'));
+  return true;
+}
+
 const apps: Record<string, () => Promise<Server>> = {
+  async 'express + crypto floor'() {
+    const app = express();
+    app.post(BENCH_PATH, express.raw({ type: 'application/json' }), (req, res) => {
+      if (floorVerify(req.body as Buffer, req.headers)) res.status(200).json({ received: true });
+      else res.status(401).json({ code: 'no_matching_signature' });
+    });
+    return createServer(app);
+  },
+  async 'koa + crypto floor'() {
+    const app = new Koa();
+    app.use(async (ctx) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+      const ok = floorVerify(Buffer.concat(chunks), ctx.headers);
+      ctx.status = ok ? 200 : 401;
+      ctx.body = ok ? { received: true } : { code: 'no_matching_signature' };
+    });
+    return createServer(app.callback());
+  },
+  async 'fastify + crypto floor'() {
+    const app = Fastify();
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    );
+    app.post(BENCH_PATH, async (request, reply) =>
+      floorVerify(request.body as Buffer, request.headers)
+        ? { received: true }
+        : reply.code(401).send({ code: 'no_matching_signature' }),
+    );
+    await app.ready();
+    return app.server;
+  },
   async 'express bare'() {
     const app = express();
     app.post(BENCH_PATH, express.raw({ type: 'application/json' }), (_req, res) => {
