@@ -14,5 +14,7 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Whether a string names one of the seven event types. */
 export function isEventType(value: unknown): value is EventType {
-  return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);
+  return typeof value === 'string' && KNOWN.has(value);
 }
+
+const KNOWN: ReadonlySet<string> = new Set(EVENT_TYPES);

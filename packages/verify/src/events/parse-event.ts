@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import type { z } from 'zod';
 import { type PayloadIssue, PayloadValidationError } from '../errors/payload-validation-error.js';
 import type { ParsedEvent } from './event.js';
@@ -41,18 +40,22 @@ export function parseEvent(body: string | Uint8Array): ParsedEvent {
   };
 }
 
+// One pass that decodes and rejects invalid UTF-8, instead of a check and then a decode.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 function parseJson(body: string | Uint8Array): unknown {
   let text: string;
   if (typeof body === 'string') {
     text = body;
   } else {
-    if (!isUtf8(body)) {
+    try {
+      text = utf8.decode(body);
+    } catch {
       throw new PayloadValidationError(
         'invalid_utf8',
         'The body is not valid UTF-8; Caleida sends UTF-8 JSON.',
       );
     }
-    text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   }
   if (text.length === 0)
     throw new PayloadValidationError('empty_body', 'The body is empty; expected a JSON event.');

@@ -54,7 +54,7 @@ function decode(secret: unknown): Buffer {
   }
   if (secret.length < MIN_SECRET_LENGTH) {
     throw invalid(
-      `the secret is ${secret.length} characters long; use at least ${MIN_SECRET_LENGTH} (generateSecret() makes a strong one)`,
+      `the secret is ${secret.length} characters long; use at least ${MIN_SECRET_LENGTH}, or better a generated whsec_ secret`,
     );
   }
   return Buffer.from(secret, 'utf8');
