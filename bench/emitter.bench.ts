@@ -25,7 +25,9 @@ const LATENCY_SAMPLES = 300;
 const PENDING_TARGET = 100_000;
 const PENDING_WEBHOOKS = 10;
 const API_KEY = 'bench-api-key-0123456789';
-const BIN = fileURLToPath(new URL('./bin.ts', import.meta.resolve('@caleida/mock-server')));
+const ENTRY = import.meta.resolve('@caleida/mock-server');
+// The source when run with the @caleida/source condition, the build under `pnpm bench`.
+const BIN = fileURLToPath(new URL(ENTRY.endsWith('.ts') ? './bin.ts' : './bin.js', ENTRY));
 const dir = mkdtempSync(join(tmpdir(), 'caleida-bench-'));
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const children: ChildProcess[] = [];

@@ -7,6 +7,7 @@ import { type MockServerOptions, resolveOptions } from './mock-server-options.js
 import { resolveApiKey } from './resolve-api-key.js';
 import { createDeliveryStore } from './storage/delivery-store.js';
 import { createEventStore } from './storage/event-store.js';
+import { groupCommit } from './storage/group-commit.js';
 import { openDatabase } from './storage/open-database.js';
 import { createWebhookStore } from './storage/webhook-store.js';
 
@@ -61,6 +62,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         ...context,
         engine: {
           wake: () => engine?.wake(),
+          leaseForNew: (count, now) => engine?.leaseForNew(count, now) ?? null,
+          adopt: (claimed) => engine?.adopt(claimed),
           start: () => engine?.start(),
           stop: async () => engine?.stop(),
         },
@@ -71,6 +74,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       webhooks,
       events,
       deliveries,
+      commit: groupCommit(db),
       retrySchedule: settings.retrySchedule,
       retryJitter: settings.retryJitter,
       attemptTimeoutMs: settings.attemptTimeoutMs,

@@ -62,7 +62,9 @@ it('kill -9 mid-run loses nothing: after a restart on the same file every acknow
     }
   };
   await Promise.all(Array.from({ length: 8 }, trigger));
-  await new Promise((resolve) => child?.once('exit', resolve));
+  // The exit may already have been seen while the last requests were failing.
+  if (child?.exitCode === null && child.signalCode === null)
+    await new Promise((resolve) => child?.once('exit', resolve));
   const receivedAtKill = new Set(receiver.received.map((r) => r.headers['webhook-id'])).size;
   expect(receivedAtKill).toBeLessThan(EVENTS);
 

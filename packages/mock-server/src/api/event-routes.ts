@@ -1,7 +1,7 @@
 import { dataSchemas } from '@caleida/verify';
 import { buildEvent } from '@caleida/verify/testing';
 import type { FastifyPluginAsync } from 'fastify';
-import { triggerEvent } from '../delivery/trigger-event.js';
+import { triggerEventGrouped } from '../delivery/trigger-event.js';
 import { ApiError } from './api-error.js';
 import type { MockContext } from './mock-context.js';
 import { parseInput } from './parse-input.js';
@@ -18,7 +18,8 @@ export function eventRoutes(context: MockContext): FastifyPluginAsync {
         input.data === undefined
           ? buildEvent(input.type).data
           : parseInput(dataSchemas[input.type], input.data, 'data.');
-      const created = triggerEvent(context, {
+      // Grouped: concurrent triggers share one commit; the answer still waits for it.
+      const created = await triggerEventGrouped(context, {
         type: input.type,
         data,
         ...(input.id ? { id: input.id } : {}),

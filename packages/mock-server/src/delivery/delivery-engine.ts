@@ -1,11 +1,12 @@
-import http from 'node:http';
-import https from 'node:https';
 import { signHeaders } from '@caleida/verify';
 import type { FastifyBaseLogger } from 'fastify';
+import { Agent } from 'undici';
 import type { AttemptOutcome, ClaimedDelivery, DeliveryStore } from '../storage/delivery-store.js';
 import type { EventStore } from '../storage/event-store.js';
+import type { GroupCommit } from '../storage/group-commit.js';
 import type { WebhookStore } from '../storage/webhook-store.js';
-import { delayBeforeAttempt } from './retry-schedule.js';
+import { decideOutcome } from './decide-outcome.js';
+import { createReadyQueue } from './ready-queue.js';
 import { type AttemptResult, sendAttempt } from './send-attempt.js';
 
 /** Fault injection for testing receivers; everything off by default. */
@@ -23,6 +24,8 @@ export interface DeliveryEngineOptions {
   webhooks: WebhookStore;
   events: EventStore;
   deliveries: DeliveryStore;
+  /** Writes attempt results in the commit of their event-loop turn; default a commit of their own. */
+  commit?: GroupCommit;
   retrySchedule: readonly number[];
   retryJitter: number;
   attemptTimeoutMs: number;
@@ -35,8 +38,16 @@ export interface DeliveryEngineOptions {
 
 /** Runs attempts for due deliveries until stopped. */
 export interface DeliveryEngine {
-  /** Looks for due work now (after an event, a retry, an edit). */
+  /** Looks for due work in the database now (after a retry, an edit, a delayed event). */
   wake(): void;
+  /**
+   * The lease to create `count` new deliveries with, already claimed, for `adopt()`; null when they
+   * should be created pending instead (engine stopped, too many held in memory, or older due work
+   * waiting in the database that they must not overtake).
+   */
+  leaseForNew(count: number, now: number): number | null;
+  /** Takes deliveries created claimed with `leaseForNew()`'s lease; call once their transaction committed. */
+  adopt(deliveries: readonly ClaimedDelivery[]): void;
   /** Starts working: first makes deliveries a dead process left in flight due again. */
   start(): void;
   /** Stops claiming, aborts running attempts (they stay in flight and are redone on the next start). */
@@ -47,29 +58,44 @@ export const REORDER_WINDOW_MS = 250;
 const IDLE_POLL_MS = 100;
 const MAX_TIMER_MS = 60_000;
 const LEASE_MARGIN_MS = 30_000;
+/**
+ * Claimed deliveries held in memory (running or queued) before new ones wait in the database as
+ * pending. A few hundred bytes each (the body is shared by an event's deliveries), so this bounds
+ * memory to a few MB, while a burst of triggers faster than the receivers stays off the slower
+ * claim path.
+ */
+const MAX_HELD = 20_000;
 
 /**
- * The delivery engine: claims due deliveries with a lease, sends each as a freshly signed POST,
- * and records the attempt and what comes next (success, retry at a later time, or failure).
+ * The delivery engine: takes new deliveries straight from the trigger (created claimed in the
+ * event's transaction) and claims due ones from the database with a lease, sends each as a freshly
+ * signed POST, and records the attempt and what comes next (success, retry later, or failure).
  */
 export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEngine {
   const { webhooks, events, deliveries, retrySchedule, retryJitter, attemptTimeoutMs, chaos, log } = options;
+  const { concurrency, perWebhookConcurrency } = options;
   const random = options.random ?? Math.random;
-  const agents = {
-    http: new http.Agent({ keepAlive: true, maxSockets: options.concurrency }),
-    https: new https.Agent({ keepAlive: true, maxSockets: options.concurrency }),
-  };
+  const policy = { retrySchedule, retryJitter, random };
+  const dispatcher = new Agent({ connections: concurrency });
   const leaseMs =
     attemptTimeoutMs + (chaos.delayMs ?? 0) + (chaos.reorder ? REORDER_WINDOW_MS : 0) + LEASE_MARGIN_MS;
+  const ready = createReadyQueue();
   const activeByWebhook = new Map<string, number>();
   const running = new Set<Promise<void>>();
-  const requests = new Set<http.ClientRequest>();
+  const requests = new Set<AbortController>();
   let outcomes: AttemptOutcome[] = [];
+  let flushing: Promise<void> = Promise.resolve();
   let active = 0;
   let stopped = true;
+  // Due work may be waiting in the database: until a claim finds it all, new deliveries queue
+  // behind it there instead of overtaking it in memory.
+  let backlog = true;
   let pumpQueued = false;
   let flushQueued = false;
   let timer: NodeJS.Timeout | undefined;
+
+  const activeFor = (webhookId: string): number => activeByWebhook.get(webhookId) ?? 0;
+  const canStart = (webhookId: string): boolean => activeFor(webhookId) < perWebhookConcurrency;
 
   const wake = (): void => {
     if (stopped || pumpQueued) return;
@@ -77,21 +103,36 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     setImmediate(pump);
   };
 
+  /** Starts queued deliveries while there are free slots, overall and for their webhook. */
+  function dispatch(): void {
+    while (!stopped && active < concurrency) {
+      const next = ready.take(canStart);
+      if (!next) return;
+      active++;
+      activeByWebhook.set(next.webhookId, activeFor(next.webhookId) + 1);
+      track(attempt(next));
+    }
+  }
+
   function pump(): void {
     pumpQueued = false;
     if (stopped) return;
-    const free = options.concurrency - active;
+    dispatch();
+    const free = concurrency - active;
     if (free <= 0) return;
+    // After dispatch() anything still queued belongs to a webhook at its limit.
+    const saturated = [...activeByWebhook].filter(([, n]) => n >= perWebhookConcurrency).map(([id]) => id);
     const now = Date.now();
-    const saturated = [...activeByWebhook].filter(([, n]) => n >= options.perWebhookConcurrency);
-    const claimed = deliveries.claimDue(
+    const { claimed, more } = deliveries.claimDue(
       now,
       now + leaseMs,
       free,
-      (webhookId) => options.perWebhookConcurrency - (activeByWebhook.get(webhookId) ?? 0),
-      saturated.map(([id]) => id),
+      (webhookId) => perWebhookConcurrency - activeFor(webhookId),
+      saturated,
     );
-    for (const delivery of claimed) track(attempt(delivery));
+    backlog = more || saturated.length > 0;
+    for (const delivery of claimed) ready.push(delivery);
+    dispatch();
     if (claimed.length < free) armTimer(claimed.length === 0);
   }
 
@@ -111,8 +152,6 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
   }
 
   async function attempt(delivery: ClaimedDelivery): Promise<void> {
-    active++;
-    activeByWebhook.set(delivery.webhookId, (activeByWebhook.get(delivery.webhookId) ?? 0) + 1);
     try {
       const hold = (chaos.delayMs ?? 0) + (chaos.reorder ? random() * REORDER_WINDOW_MS : 0);
       if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
@@ -120,7 +159,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
       // Read the webhook at the last moment: a delete or an edit made while this delivery waited
       // must apply to this very attempt.
       const webhook = webhooks.get(delivery.webhookId);
-      const body = events.body(delivery.eventId);
+      const body = delivery.body ?? events.body(delivery.eventId);
       if (webhook?.status !== 'active' || !webhook.events.includes(delivery.eventType) || !body) {
         deliveries.cancel(delivery.id, Date.now());
         return;
@@ -132,7 +171,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
           url: webhook.url,
           body,
           timeoutMs: attemptTimeoutMs,
-          agents,
+          dispatcher,
           inFlight: requests,
           headers: {
             ...signHeaders({ secret: webhook.secret, id: delivery.eventId, payload: body }),
@@ -159,7 +198,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
         },
         'delivery attempt',
       );
-      const outcome = decide(delivery, number, startedAt, result);
+      const outcome = decideOutcome(delivery, number, startedAt, result, policy);
       if (result.statusCode === 410) {
         // The receiver says the endpoint is gone for good: stop calling it at all.
         deliveries.recordAttempts([outcome], Date.now());
@@ -179,64 +218,56 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
       log.error({ deliveryId: delivery.id, err: error }, 'delivery attempt failed unexpectedly');
     } finally {
       active--;
-      const left = (activeByWebhook.get(delivery.webhookId) ?? 1) - 1;
+      const left = activeFor(delivery.webhookId) - 1;
       if (left === 0) activeByWebhook.delete(delivery.webhookId);
       else activeByWebhook.set(delivery.webhookId, left);
-      wake();
+      dispatch();
+      if (backlog && active < concurrency) wake();
     }
   }
 
-  function decide(
-    delivery: ClaimedDelivery,
-    number: number,
-    startedAt: number,
-    result: AttemptResult,
-  ): AttemptOutcome {
-    const attempt = {
-      number,
-      startedAt,
-      durationMs: result.durationMs,
-      statusCode: result.statusCode,
-      error: result.error,
-      responseExcerpt: result.responseExcerpt,
-    };
-    const base = { deliveryId: delivery.id, attempt };
-    const code = result.statusCode;
-    if (code !== null && code >= 200 && code < 300)
-      return { ...base, status: 'succeeded', nextAttemptAt: null };
-    if (code === 410) return { ...base, status: 'failed', nextAttemptAt: null };
-    const scheduled = delayBeforeAttempt(retrySchedule, number + 1, retryJitter, random);
-    if (scheduled === null) return { ...base, status: 'failed', nextAttemptAt: null };
-    const honoured =
-      (code === 429 || code === 503) && result.retryAfterMs !== null ? result.retryAfterMs : scheduled;
-    return { ...base, status: 'pending', nextAttemptAt: Date.now() + honoured };
-  }
-
-  function flush(): void {
+  function flush(): Promise<void> {
     flushQueued = false;
-    if (outcomes.length === 0) return;
+    if (outcomes.length === 0) return flushing;
     const batch = outcomes;
     outcomes = [];
-    deliveries.recordAttempts(batch, Date.now());
-    if (batch.some((outcome) => outcome.status === 'pending')) armTimer(false);
+    const write = (): void => deliveries.recordAttempts(batch, Date.now());
+    flushing = (options.commit ? options.commit(write) : Promise.resolve(write())).then(
+      () => {
+        if (!stopped && batch.some((outcome) => outcome.status === 'pending')) armTimer(false);
+      },
+      (error: unknown) => log.error({ err: error }, 'could not record delivery attempts'),
+    );
+    return flushing;
   }
 
   return {
     wake,
+    leaseForNew(count, now) {
+      if (stopped || backlog || active + ready.size + count > MAX_HELD) {
+        backlog = !stopped;
+        return null;
+      }
+      return now + leaseMs;
+    },
+    adopt(claimed) {
+      for (const delivery of claimed) ready.push(delivery);
+      dispatch();
+    },
     start() {
       const released = deliveries.releaseInFlight(Date.now());
       if (released > 0) log.info({ released }, 'deliveries left in flight by a previous run are due again');
       stopped = false;
+      backlog = true;
       wake();
     },
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      for (const request of requests) request.destroy(new Error('aborted: the mock server is shutting down'));
+      for (const request of requests) request.abort(new Error('aborted: the mock server is shutting down'));
       await Promise.allSettled([...running]);
-      flush();
-      agents.http.destroy();
-      agents.https.destroy();
+      await flush();
+      await dispatcher.destroy();
     },
   };
 }

@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import { type Dispatcher, request } from 'undici';
 import { parseRetryAfter } from './parse-retry-after.js';
 
 /** Longest part of a response body kept in the attempt log. */
@@ -21,75 +20,79 @@ export interface SendAttemptOptions {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
-  agents: { http: http.Agent; https: https.Agent };
-  /** Requests in progress, so a shutdown can abort them. */
-  inFlight?: Set<http.ClientRequest>;
+  /** undici dispatcher (an `Agent`) holding the keep-alive connections. */
+  dispatcher: Dispatcher;
+  /** Attempts in progress, so a shutdown can abort them. */
+  inFlight?: Set<AbortController>;
 }
 
 /**
- * POSTs one signed body and resolves with what happened; never rejects. Redirects are not followed
- * (a 3xx is just a status code to the caller).
+ * POSTs one signed body with undici and resolves with what happened; never rejects. Redirects are
+ * not followed (undici's `request` only follows them with a redirect interceptor, which we do not
+ * add), so a 3xx is just a status code to the caller.
  */
-export function sendAttempt({
+export async function sendAttempt({
   url,
   headers,
   body,
   timeoutMs,
-  agents,
+  dispatcher,
   inFlight,
 }: SendAttemptOptions): Promise<AttemptResult> {
   const started = performance.now();
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (result: Omit<AttemptResult, 'durationMs'>): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ ...result, durationMs: Math.round((performance.now() - started) * 100) / 100 });
-    };
-    const fail = (error: string): void =>
-      finish({ statusCode: null, error, responseExcerpt: null, retryAfterMs: null });
-
-    const target = new URL(url);
-    const secure = target.protocol === 'https:';
-    const payload = Buffer.from(body);
-    const request = (secure ? https : http).request(target, {
+  const elapsed = (): number => Math.round((performance.now() - started) * 100) / 100;
+  const controller = new AbortController();
+  let timedOut = false;
+  // One limit on the whole attempt (connect, headers and body), not undici's per-phase timeouts.
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  inFlight?.add(controller);
+  try {
+    const response = await request(url, {
       method: 'POST',
-      agent: secure ? agents.https : agents.http,
-      headers: { ...headers, 'content-length': String(payload.length) },
+      headers,
+      body,
+      dispatcher,
+      signal: controller.signal,
     });
-    inFlight?.add(request);
-    request.on('close', () => inFlight?.delete(request));
-    const timer = setTimeout(() => {
-      fail(`timed out after ${timeoutMs} ms`);
-      request.destroy();
-    }, timeoutMs);
-
-    request.on('error', (error: NodeJS.ErrnoException) => fail(describe(error)));
-    request.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      let kept = 0;
-      response.on('data', (chunk: Buffer) => {
-        if (kept >= RESPONSE_EXCERPT_BYTES) return;
-        const slice = chunk.subarray(0, RESPONSE_EXCERPT_BYTES - kept);
-        chunks.push(slice);
-        kept += slice.length;
-      });
-      response.on('error', (error: NodeJS.ErrnoException) => fail(describe(error)));
-      response.on('end', () => {
-        const retryAfter = response.headers['retry-after'];
-        finish({
-          statusCode: response.statusCode ?? null,
-          error: null,
-          responseExcerpt: kept > 0 ? Buffer.concat(chunks).toString('utf8') : null,
-          retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
-        });
-      });
-    });
-    request.end(payload);
-  });
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    // Read to the end so the connection can be reused, keeping only the start.
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      if (kept >= RESPONSE_EXCERPT_BYTES) continue;
+      const slice = chunk.subarray(0, RESPONSE_EXCERPT_BYTES - kept);
+      chunks.push(slice);
+      kept += slice.length;
+    }
+    const retryAfter = response.headers['retry-after'];
+    return {
+      statusCode: response.statusCode,
+      error: null,
+      responseExcerpt: kept > 0 ? Buffer.concat(chunks).toString('utf8') : null,
+      retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
+      durationMs: elapsed(),
+    };
+  } catch (error) {
+    const message = timedOut ? `timed out after ${timeoutMs} ms` : describe(error as NodeJS.ErrnoException);
+    return {
+      statusCode: null,
+      error: message,
+      responseExcerpt: null,
+      retryAfterMs: null,
+      durationMs: elapsed(),
+    };
+  } finally {
+    clearTimeout(timer);
+    inFlight?.delete(controller);
+  }
 }
 
 function describe(error: NodeJS.ErrnoException): string {
-  return error.code ? `${error.code}: ${error.message}` : error.message;
+  // undici wraps socket errors; the errno code (ECONNREFUSED, ...) sits on the cause.
+  const cause = error.cause as NodeJS.ErrnoException | undefined;
+  const code = error.code && !error.code.startsWith('UND_ERR') ? error.code : (cause?.code ?? error.code);
+  const message = cause?.message && cause.code === code ? cause.message : error.message;
+  return code ? `${code}: ${message}` : message;
 }

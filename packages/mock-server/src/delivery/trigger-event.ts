@@ -1,8 +1,10 @@
 import { type EventType, generateEventId } from '@caleida/verify';
 import type { DeliveryRecord, DeliveryStore } from '../storage/delivery-store.js';
 import type { EventRecord, EventStore } from '../storage/event-store.js';
+import { groupCommit } from '../storage/group-commit.js';
 import type { Db } from '../storage/open-database.js';
 import type { WebhookStore } from '../storage/webhook-store.js';
+import type { DeliveryEngine } from './delivery-engine.js';
 
 /** What `triggerEvent()` needs. */
 export interface TriggerDeps {
@@ -10,6 +12,8 @@ export interface TriggerDeps {
   webhooks: WebhookStore;
   events: EventStore;
   deliveries: DeliveryStore;
+  /** When given, deliveries due at once are created claimed and handed to it after the commit. */
+  engine?: Pick<DeliveryEngine, 'leaseForNew' | 'adopt'>;
 }
 
 /** One event to store and fan out. */
@@ -24,16 +28,44 @@ export interface TriggerInput {
   firstDelayMs: number;
 }
 
+/** An event stored with its deliveries. */
+export interface TriggerResult {
+  event: EventRecord;
+  deliveries: DeliveryRecord[];
+}
+
 /**
- * Stores an event and one pending delivery per target webhook in a single transaction, so nothing
- * is attempted that is not already on disk. Returns false when the event id is taken.
+ * Stores an event and one delivery per target webhook in a single transaction, so nothing is
+ * attempted that is not already on disk. Deliveries due at once are created already claimed (with a
+ * lease, so a crash makes them due again on restart) and handed to the engine after the commit,
+ * which saves a claim commit per delivery; the rest are created pending. Returns false when the
+ * event id is taken.
  */
-export function triggerEvent(
+export function triggerEvent(deps: TriggerDeps, input: TriggerInput): TriggerResult | false {
+  const created = deps.db.transaction(() => storeEvent(deps, input))();
+  if (created) handOver(deps, created);
+  return created;
+}
+
+/**
+ * `triggerEvent()` sharing its commit with every other write of the same event-loop turn (see
+ * `groupCommit()`): resolves once the event and its deliveries are committed, so many concurrent
+ * triggers cost one commit.
+ */
+export async function triggerEventGrouped(
   deps: TriggerDeps,
   input: TriggerInput,
-): { event: EventRecord; deliveries: DeliveryRecord[] } | false {
+): Promise<TriggerResult | false> {
+  const created = await groupCommit(deps.db)(() => storeEvent(deps, input));
+  if (created) handOver(deps, created);
+  return created;
+}
+
+/** The writes of a trigger; runs inside the caller's transaction. */
+function storeEvent(deps: TriggerDeps, input: TriggerInput): TriggerResult | false {
   const now = Date.now();
   const id = input.id ?? generateEventId();
+  if (deps.events.body(id) !== undefined) return false;
   const timestamp = input.timestamp ?? new Date(now).toISOString();
   const event: EventRecord = {
     id,
@@ -43,26 +75,40 @@ export function triggerEvent(
     body: JSON.stringify({ type: input.type, timestamp, data: input.data }),
     createdAt: now,
   };
-  const dueAt = now + input.firstDelayMs;
-  return deps.db.transaction(() => {
-    if (deps.events.body(id) !== undefined) return false as const;
-    deps.events.insert(event);
-    const targets = input.webhookIds ?? deps.webhooks.subscribers(input.type).map((webhook) => webhook.id);
-    const ids = deps.deliveries.insertPending(id, input.type, targets, dueAt);
-    const deliveries = ids.map(
-      (deliveryId, index): DeliveryRecord => ({
-        id: deliveryId,
-        eventId: id,
-        webhookId: targets[index] as string,
-        eventType: input.type,
-        status: 'pending',
-        attemptCount: 0,
-        nextAttemptAt: dueAt,
-        createdAt: now,
-        updatedAt: now,
-        attempts: [],
-      }),
-    );
-    return { event, deliveries };
-  })();
+  deps.events.insert(event);
+  const targets = input.webhookIds ?? deps.webhooks.subscribers(input.type).map((webhook) => webhook.id);
+  const lease = input.firstDelayMs <= 0 ? (deps.engine?.leaseForNew(targets.length, now) ?? null) : null;
+  const status = lease === null ? 'pending' : 'in_flight';
+  const nextAttemptAt = lease ?? now + input.firstDelayMs;
+  const ids = deps.deliveries.insertNew(id, input.type, targets, status, nextAttemptAt, now);
+  const deliveries = ids.map(
+    (deliveryId, index): DeliveryRecord => ({
+      id: deliveryId,
+      eventId: id,
+      webhookId: targets[index] as string,
+      eventType: input.type,
+      status,
+      attemptCount: 0,
+      nextAttemptAt,
+      createdAt: now,
+      updatedAt: now,
+      attempts: [],
+    }),
+  );
+  return { event, deliveries };
+}
+
+/** Gives deliveries created claimed to the engine; only once their commit is done. */
+function handOver(deps: TriggerDeps, { event, deliveries }: TriggerResult): void {
+  if (deliveries[0]?.status !== 'in_flight') return;
+  deps.engine?.adopt(
+    deliveries.map((delivery) => ({
+      id: delivery.id,
+      eventId: event.id,
+      webhookId: delivery.webhookId,
+      eventType: event.type,
+      attemptCount: 0,
+      body: event.body,
+    })),
+  );
 }

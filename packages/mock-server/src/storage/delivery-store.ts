@@ -1,6 +1,6 @@
 import type { EventType } from '@caleida/verify';
-import { newId } from '../new-id.js';
 import type { Db } from './open-database.js';
+import { timeOrderedId } from './time-ordered-id.js';
 
 /** Where a delivery stands. */
 export type DeliveryStatus = 'pending' | 'in_flight' | 'succeeded' | 'failed' | 'cancelled';
@@ -39,6 +39,8 @@ export interface ClaimedDelivery {
   webhookId: string;
   eventType: EventType;
   attemptCount: number;
+  /** The event's body, when the caller already has it (saves reading it back). */
+  body?: string;
 }
 
 /** What one attempt ended in, written by `recordAttempts()`. */
@@ -81,11 +83,22 @@ interface AttemptRow {
 
 /** Reads and writes deliveries and their attempts. */
 export interface DeliveryStore {
-  /** Adds one pending delivery per webhook, due at `dueAt`; call inside the event's transaction. */
-  insertPending(eventId: string, type: EventType, webhookIds: readonly string[], dueAt: number): string[];
   /**
-   * Marks up to `limit` due deliveries in flight until `leaseUntil` and returns them, oldest due
-   * first, taking at most `capacity(webhookId)` from each webhook and none from `saturated` ones.
+   * Adds one delivery per webhook, `pending` and due at `nextAttemptAt`, or `in_flight` (already
+   * claimed) with its lease ending at `nextAttemptAt`; call inside the event's transaction.
+   */
+  insertNew(
+    eventId: string,
+    type: EventType,
+    webhookIds: readonly string[],
+    status: 'pending' | 'in_flight',
+    nextAttemptAt: number,
+    now: number,
+  ): string[];
+  /**
+   * Marks up to `limit` due pending deliveries in flight until `leaseUntil` and returns them, oldest
+   * due first, taking at most `capacity(webhookId)` from each webhook and none from `saturated` ones.
+   * `more` is false when no other due delivery of a webhook outside `saturated` is left.
    */
   claimDue(
     now: number,
@@ -93,7 +106,7 @@ export interface DeliveryStore {
     limit: number,
     capacity: (webhookId: string) => number,
     saturated: readonly string[],
-  ): ClaimedDelivery[];
+  ): { claimed: ClaimedDelivery[]; more: boolean };
   /** Writes attempts and their outcomes in one transaction. */
   recordAttempts(outcomes: readonly AttemptOutcome[], now: number): void;
   /** Cancels a delivery (its webhook went away) unless it already finished. */
@@ -104,7 +117,7 @@ export interface DeliveryStore {
   releaseInFlight(now: number): number;
   /** Makes a finished or pending delivery due now; undefined when unknown. */
   retryNow(id: string, now: number): DeliveryRecord | undefined;
-  /** When the earliest pending or leased delivery is due, or null. */
+  /** When the earliest pending delivery is due, or null. */
   nextDueAt(): number | null;
   get(id: string): DeliveryRecord | undefined;
   list(filter: DeliveryFilter): DeliveryRecord[];
@@ -117,13 +130,14 @@ const UNFINISHED = "status IN ('pending', 'in_flight')";
 export function createDeliveryStore(db: Db): DeliveryStore {
   const insert = db.prepare(
     `INSERT INTO deliveries (id, event_id, webhook_id, event_type, status, attempt_count, next_attempt_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`,
   );
-  // A claimed delivery keeps its lease end in next_attempt_at, so one index range finds both new
-  // work and work whose process died mid-attempt.
+  // Only pending rows: every in_flight row belongs to the running engine (held in memory until its
+  // outcome is written), and those a killed process left behind are released by `releaseInFlight()`
+  // on start. A claimed row keeps its lease end in next_attempt_at, for the record.
   const due = db.prepare<[number, string, number], Pick<DeliveryRow, 'id' | 'webhook_id'>>(
     `SELECT id, webhook_id FROM deliveries
-     WHERE ${UNFINISHED} AND next_attempt_at <= ?
+     WHERE status = 'pending' AND next_attempt_at <= ?
        AND webhook_id NOT IN (SELECT value FROM json_each(?))
      ORDER BY next_attempt_at LIMIT ?`,
   );
@@ -152,7 +166,7 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ? AND status != 'in_flight'`,
   );
   const earliest = db
-    .prepare<[], number | null>(`SELECT min(next_attempt_at) FROM deliveries WHERE ${UNFINISHED}`)
+    .prepare<[], number | null>("SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending'")
     .pluck();
   const byId = db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?');
   const attemptsOf = db.prepare<[string], AttemptRow>(
@@ -189,44 +203,54 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     }));
   };
 
-  const claimDue = db.transaction(
-    (
-      now: number,
-      leaseUntil: number,
-      limit: number,
-      capacity: (webhookId: string) => number,
-      saturated: readonly string[],
-    ) => {
-      const taken = new Map<string, number>();
-      const claimed: ClaimedDelivery[] = [];
-      for (const candidate of due.all(now, JSON.stringify(saturated), limit * 4)) {
-        if (claimed.length >= limit) break;
-        const used = taken.get(candidate.webhook_id) ?? 0;
-        if (used >= capacity(candidate.webhook_id)) continue;
-        taken.set(candidate.webhook_id, used + 1);
-        const row = claim.get(leaseUntil, now, candidate.id) as DeliveryRow;
-        claimed.push({
-          id: row.id,
-          eventId: row.event_id,
-          webhookId: row.webhook_id,
-          eventType: row.event_type,
-          attemptCount: row.attempt_count,
-        });
-      }
-      return claimed;
-    },
+  const claimAll = db.transaction((ids: readonly string[], leaseUntil: number, now: number) =>
+    ids.map((id): ClaimedDelivery => {
+      const row = claim.get(leaseUntil, now, id) as DeliveryRow;
+      return {
+        id: row.id,
+        eventId: row.event_id,
+        webhookId: row.webhook_id,
+        eventType: row.event_type,
+        attemptCount: row.attempt_count,
+      };
+    }),
   );
 
+  function claimDue(
+    now: number,
+    leaseUntil: number,
+    limit: number,
+    capacity: (webhookId: string) => number,
+    saturated: readonly string[],
+  ): { claimed: ClaimedDelivery[]; more: boolean } {
+    const window = limit * 4;
+    const candidates = due.all(now, JSON.stringify(saturated), window);
+    const taken = new Map<string, number>();
+    const ids: string[] = [];
+    let more = candidates.length === window;
+    for (const candidate of candidates) {
+      const used = taken.get(candidate.webhook_id) ?? 0;
+      if (ids.length >= limit || used >= capacity(candidate.webhook_id)) {
+        more = true;
+        continue;
+      }
+      taken.set(candidate.webhook_id, used + 1);
+      ids.push(candidate.id);
+    }
+    // Read first, write only when there is something to claim: an idle look costs no commit. One
+    // connection in one process, so nothing can claim these rows in between.
+    return { claimed: ids.length > 0 ? claimAll(ids, leaseUntil, now) : [], more };
+  }
+
   return {
-    insertPending(eventId, type, webhookIds, dueAt) {
+    insertNew(eventId, type, webhookIds, status, nextAttemptAt, now) {
       return webhookIds.map((webhookId) => {
-        const id = newId('dlv');
-        insert.run(id, eventId, webhookId, type, dueAt, dueAt, dueAt);
+        const id = timeOrderedId('dlv');
+        insert.run(id, eventId, webhookId, type, status, nextAttemptAt, now, now);
         return id;
       });
     },
-    claimDue: (now, leaseUntil, limit, capacity, saturated) =>
-      claimDue(now, leaseUntil, limit, capacity, saturated),
+    claimDue,
     recordAttempts: db.transaction((outcomes: readonly AttemptOutcome[], now: number) => {
       for (const { deliveryId, attempt, status, nextAttemptAt } of outcomes) {
         insertAttempt.run(
