@@ -15,8 +15,8 @@ import { printTable } from './lib/print-table.js';
 
 const CONNECTIONS = 20;
 const WARMUP_REQUESTS = 2_000;
-const ROUNDS = 3;
-const ROUND_SECONDS = 2;
+const ROUNDS = 5;
+const ROUND_SECONDS = 1.5;
 const MEMORY_REQUESTS = 100_000;
 const TARGET_RATIO = 0.85;
 const appFile = fileURLToPath(new URL('./lib/adapter-app.ts', import.meta.url));
@@ -131,15 +131,22 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-const groups: [string, string, string[]][] = [
+const allGroups: [string, string, string[]][] = [
   [
     'express bare',
     'express + @caleida/express-middleware',
     ['express + crypto floor', 'express + standardwebhooks', 'express.raw() + @caleida/express-middleware'],
   ],
   ['koa bare', 'koa + @caleida/koa-middleware', ['koa + crypto floor']],
-  ['fastify bare', 'fastify + @caleida/fastify-plugin', ['fastify + crypto floor']],
+  [
+    'fastify bare',
+    'fastify + @caleida/fastify-plugin',
+    ['fastify + crypto floor', 'fastify + @caleida/fastify-plugin (dispatch)'],
+  ],
 ];
+// BENCH_ADAPTERS=koa,fastify measures only those groups.
+const only = process.env.BENCH_ADAPTERS?.split(',');
+const groups = allGroups.filter(([bare]) => !only || only.some((name) => bare.startsWith(name)));
 const rows: (string | number)[][] = [
   ['app', 'req/s', 'ratio to bare', 'ratio to crypto floor', 'failed requests', 'target'],
 ];

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { caleidaWebhook as expressWebhook } from '@caleida/express-middleware';
 import { caleidaWebhook as fastifyWebhook } from '@caleida/fastify-plugin';
 import { caleidaWebhook as koaWebhook } from '@caleida/koa-middleware';
-import { decodeSecret } from '@caleida/verify';
+import { createReceiver, decodeSecret } from '@caleida/verify';
 import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
@@ -131,6 +131,15 @@ const apps: Record<string, () => Promise<Server>> = {
       done(null, body),
     );
     app.post(BENCH_PATH, async () => ({ received: true }));
+    await app.ready();
+    return app.server;
+  },
+  async 'fastify + @caleida/fastify-plugin (dispatch)'() {
+    const app = Fastify();
+    await app.register(fastifyWebhook, {
+      url: BENCH_PATH,
+      receiver: createReceiver({ secret: BENCH_SECRET }),
+    });
     await app.ready();
     return app.server;
   },
