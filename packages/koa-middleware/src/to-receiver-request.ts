@@ -2,18 +2,17 @@ import type { ReceiverRequest } from '@caleida/verify';
 import type { Context } from 'koa';
 
 /**
- * Hands the receiver the raw body when a body parser kept it (`ctx.request.rawBody`, as
- * @koa/bodyparser does), and otherwise the Node request stream, with whatever a parser left in
- * `ctx.request.body`, so the receiver can tell an unread body from one already consumed.
+ * Hands the receiver the Node request stream, and the raw body when a body parser kept it
+ * (`ctx.request.rawBody`, as @koa/bodyparser does) or else what it parsed: the core uses kept bytes
+ * as they are, reads an untouched stream, and explains a body already consumed.
  */
 export function toReceiverRequest(ctx: Context): ReceiverRequest {
-  const rawBody: unknown = (ctx.request as { rawBody?: unknown }).rawBody;
-  const isRaw = typeof rawBody === 'string' || rawBody instanceof Uint8Array;
+  const { rawBody, body } = ctx.request as { rawBody?: unknown; body?: unknown };
   return {
     method: ctx.method,
     headers: ctx.headers,
-    body: isRaw ? rawBody : ctx.req,
-    parsedBody: isRaw ? undefined : (ctx.request as { body?: unknown }).body,
+    body: ctx.req,
+    parsedBody: typeof rawBody === 'string' ? rawBody : body,
     source: 'koa',
   };
 }

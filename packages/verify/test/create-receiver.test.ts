@@ -192,6 +192,23 @@ describe('receiver.handle()', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('uses the bytes a parser kept (express.raw(), a rawBody field) as the raw body of an ended stream', async () => {
+    const { receiver, seen } = receiverWithLog();
+    const request = validRequest();
+    const ended = Readable.from([]);
+    for await (const _ of ended) {
+      // drain, as the parser did
+    }
+    const fromBytes = await receiver.handle({
+      ...post(request, ended),
+      parsedBody: Buffer.from(request.body),
+    });
+    const again = validRequest();
+    const fromString = await receiver.handle({ ...post(again, ended), parsedBody: again.body });
+    expect([fromBytes.status, fromString.status]).toEqual([200, 200]);
+    expect(seen.map((event) => event.id)).toEqual([request.id, again.id]);
+  });
+
   it('tells an ended stream that a parser left an object from one that something else consumed', async () => {
     const { receiver } = receiverWithLog();
     const request = validRequest();

@@ -22,6 +22,9 @@ export async function readRawBody(
   limit: number,
   source: RequestSource,
 ): Promise<string | Uint8Array> {
+  // A parser that kept the bytes (express.raw(), a rawBody field) left exactly what was signed.
+  if (typeof parsedBody === 'string' || parsedBody instanceof Uint8Array)
+    return readRawBody(parsedBody, undefined, limit, source);
   if (typeof body === 'string') {
     if (Buffer.byteLength(body) > limit) throw tooLarge(limit);
     return body;

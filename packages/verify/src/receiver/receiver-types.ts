@@ -18,7 +18,10 @@ export interface ReceiverRequest {
    * `IncomingMessage`, a web `ReadableStream`). Anything else means a body parser got there first.
    */
   body: string | Uint8Array | AsyncIterable<Uint8Array | string> | unknown;
-  /** What the framework's body parser left (e.g. `req.body`), to explain a body that is gone. */
+  /**
+   * What the framework's body parser left (e.g. `req.body`). Bytes or a string there are used as the
+   * raw body (express.raw(), a `rawBody` field); an object explains a body that is gone.
+   */
   parsedBody?: unknown;
   source?: RequestSource;
 }
