@@ -8,6 +8,8 @@ export interface MemoryReplayStoreOptions {
   now?: () => number;
 }
 
+const SWEEP_EVERY = 256;
+
 interface Entry {
   state: Exclude<ReplayState, 'new'>;
   expiresAt: number;
@@ -25,6 +27,7 @@ export class MemoryReplayStore implements ReplayStore {
   readonly #entries = new Map<string, Entry>();
   readonly #maxEntries: number;
   readonly #now: () => number;
+  #claimsSinceSweep = 0;
 
   constructor({ maxEntries = 100_000, now = Date.now }: MemoryReplayStoreOptions = {}) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -59,6 +62,10 @@ export class MemoryReplayStore implements ReplayStore {
   }
 
   #evict(now: number): void {
+    // Expired ids are swept every SWEEP_EVERY claims (a lookup already ignores an expired one), or
+    // at once when the store is full: a claim does no scanning work most of the time.
+    if (this.#entries.size < this.#maxEntries && ++this.#claimsSinceSweep < SWEEP_EVERY) return;
+    this.#claimsSinceSweep = 0;
     // Map iterates in insertion order, so the oldest entries come first.
     for (const [id, entry] of this.#entries) {
       if (this.#entries.size < this.#maxEntries && entry.expiresAt > now) return;
