@@ -73,7 +73,16 @@ function memoryOf(child: ChildProcess): Promise<{ rss: number; heapUsed: number 
 }
 
 /** Runs autocannon against one app, each request with the app's next signed request; `limit` is a count or a duration. */
+/** The app's own CPU time so far, in microseconds: unlike throughput, untouched by time other VMs take from this one. */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (message: { cpuMicros: number }) => resolve(message.cpuMicros));
+    child.send('cpu');
+  });
+}
+
 async function load(app: RunningApp, limit: { amount: number } | { duration: number }) {
+  const cpuBefore = await cpuOf(app.child);
   const result = await autocannon({
     url: app.url,
     connections: CONNECTIONS,
@@ -92,8 +101,10 @@ async function load(app: RunningApp, limit: { amount: number } | { duration: num
   if (app.cursor > pool.length && app.name.includes('@caleida')) {
     console.log(`note: ${app.name} went through the pool of ids; some requests were duplicates.`);
   }
+  const cpuAfter = await cpuOf(app.child);
   return {
     rps: result.requests.total / result.duration,
+    cpuPerRequest: (cpuAfter - cpuBefore) / Math.max(1, result.requests.total),
     failed: result.non2xx + result.errors + result.timeouts,
   };
 }
@@ -108,17 +119,20 @@ async function measureGroup(names: string[]) {
   try {
     for (const app of apps) await load(app, { amount: WARMUP_REQUESTS });
     const rounds = new Map<string, number[]>(names.map((name) => [name, []]));
+    const cpu = new Map<string, number[]>(names.map((name) => [name, []]));
     const failed = new Map<string, number>(names.map((name) => [name, 0]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const app of apps) {
         const result = await load(app, { duration: ROUND_SECONDS });
         rounds.get(app.name)?.push(result.rps);
+        cpu.get(app.name)?.push(result.cpuPerRequest);
         failed.set(app.name, (failed.get(app.name) ?? 0) + result.failed);
       }
     }
     return names.map((name) => ({
       name,
       rps: median(rounds.get(name) ?? []),
+      cpuPerRequest: median(cpu.get(name) ?? []),
       failed: failed.get(name) ?? 0,
     }));
   } finally {
@@ -148,7 +162,16 @@ const allGroups: [string, string, string[]][] = [
 const only = process.env.BENCH_ADAPTERS?.split(',');
 const groups = allGroups.filter(([bare]) => !only || only.some((name) => bare.startsWith(name)));
 const rows: (string | number)[][] = [
-  ['app', 'req/s', 'ratio to bare', 'ratio to crypto floor', 'failed requests', 'target'],
+  [
+    'app',
+    'req/s',
+    'ratio to bare',
+    'ratio to crypto floor',
+    'server CPU/req',
+    'CPU ratio to bare',
+    'failed',
+    'target',
+  ],
 ];
 let met = true;
 let standardwebhooksRps = 0;
@@ -172,6 +195,8 @@ for (const [bare, adapter, others] of groups) {
       Math.round(result.rps).toLocaleString('en-US'),
       `${ratio.toFixed(2)}x`,
       floor ? `${(result.rps / floor.rps).toFixed(2)}x` : '',
+      `${result.cpuPerRequest.toFixed(0)} µs`,
+      `${(baseline.cpuPerRequest / result.cpuPerRequest).toFixed(2)}x`,
       result.failed,
       target,
     ]);

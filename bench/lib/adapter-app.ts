@@ -170,6 +170,10 @@ if (process.send) {
       globalThis.gc?.();
       process.send?.({ rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
     }
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpuMicros: user + system });
+    }
   });
 }
 
