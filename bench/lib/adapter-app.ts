@@ -176,6 +176,3 @@ if (process.send) {
     }
   });
 }
-
-/** The names of the apps this file can start. */
-export const APP_NAMES = Object.keys(apps);

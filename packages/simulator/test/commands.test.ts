@@ -137,7 +137,7 @@ describe('caleida-sim send <type>', () => {
 describe('caleida-sim scenario', () => {
   it('sends each conversation in causal order with consistent ids; the same seed gives the same events', async () => {
     receiver = await startCoreReceiver(secret);
-    const first = await runBin([
+    const scenario = [
       'scenario',
       '--url',
       receiver.url,
@@ -148,7 +148,8 @@ describe('caleida-sim scenario', () => {
       '--seed',
       '3',
       '--quiet',
-    ]);
+    ];
+    const first = await runBin(scenario);
     expect(first.code).toBe(0);
     expect(first.stdout.trim()).toMatch(/^✓ Sent \d+: \d+ × 200$/);
     const events = [...receiver.events];
@@ -167,18 +168,7 @@ describe('caleida-sim scenario', () => {
     for (const event of firstChat.slice(1))
       expect((event.data as { chat_id: string }).chat_id).toBe(chats[0]?.data.id);
 
-    await runBin([
-      'scenario',
-      '--url',
-      receiver.url,
-      '--secret',
-      secret,
-      '--chats',
-      '2',
-      '--seed',
-      '3',
-      '--quiet',
-    ]);
+    await runBin(scenario);
     const again = receiver.events.slice(events.length);
     expect(again.map((event) => (event.data as { id: string }).id)).toEqual(
       events.map((event) => (event.data as { id: string }).id),

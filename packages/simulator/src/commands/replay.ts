@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { readEventLines } from '../events/read-event-lines.js';
-import { deliverEvents } from '../http/deliver-events.js';
+import { deliverAndReport } from '../http/deliver-and-report.js';
 import {
   type GlobalArgs,
   resolveGlobals,
@@ -9,7 +9,6 @@ import {
 } from '../options/global-options.js';
 import { parseUrl } from '../options/parse-url.js';
 import { resolveSecret } from '../options/resolve-secret.js';
-import { reportDelivery, summarizeDeliveries } from '../output/summarize-deliveries.js';
 import { UsageError } from '../usage-error.js';
 
 interface ReplayArgs extends GlobalArgs, TargetArgs {
@@ -53,7 +52,7 @@ export const replayCommand: CommandModule<GlobalArgs, ReplayArgs> = {
       );
     }
     const recorded = await readEventLines(argv.file);
-    const results = await deliverEvents({
+    process.exitCode = await deliverAndReport(reporter, {
       events: recorded.map(({ id, type, timestamp, data }) => ({
         ...(id ? { id } : {}),
         event: { type, timestamp, data },
@@ -65,9 +64,7 @@ export const replayCommand: CommandModule<GlobalArgs, ReplayArgs> = {
       concurrency: argv.concurrency,
       ...(ratePerSecond ? { ratePerSecond } : {}),
       preserveTiming: Boolean(argv.preserveTiming),
-      onDelivery: (result) => reportDelivery(reporter, result),
     });
-    process.exitCode = summarizeDeliveries(reporter, results);
   },
 };
 

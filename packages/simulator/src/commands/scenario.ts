@@ -1,6 +1,6 @@
 import { buildConversation } from '@caleida/verify/testing';
 import type { CommandModule } from 'yargs';
-import { deliverEvents } from '../http/deliver-events.js';
+import { deliverAndReport } from '../http/deliver-and-report.js';
 import {
   type GlobalArgs,
   resolveGlobals,
@@ -9,7 +9,6 @@ import {
 } from '../options/global-options.js';
 import { parseUrl } from '../options/parse-url.js';
 import { resolveSecret } from '../options/resolve-secret.js';
-import { reportDelivery, summarizeDeliveries } from '../output/summarize-deliveries.js';
 import { UsageError } from '../usage-error.js';
 
 interface ScenarioArgs extends GlobalArgs, TargetArgs {
@@ -46,14 +45,12 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
     )
       .flat()
       .map((event) => ({ event }));
-    const results = await deliverEvents({
+    process.exitCode = await deliverAndReport(reporter, {
       events,
       url,
       secret,
       headers,
       timeoutMs,
-      onDelivery: (result) => reportDelivery(reporter, result),
     });
-    process.exitCode = summarizeDeliveries(reporter, results);
   },
 };

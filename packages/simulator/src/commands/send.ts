@@ -2,7 +2,8 @@ import { EVENT_TYPES } from '@caleida/verify';
 import { buildEvent } from '@caleida/verify/testing';
 import type { CommandModule } from 'yargs';
 import { readDataFile } from '../events/read-data-file.js';
-import { deliverEvents, type OutgoingEvent } from '../http/deliver-events.js';
+import { deliverAndReport } from '../http/deliver-and-report.js';
+import type { OutgoingEvent } from '../http/deliver-events.js';
 import {
   type GlobalArgs,
   resolveGlobals,
@@ -12,7 +13,6 @@ import {
 import { parseEventType } from '../options/parse-event-type.js';
 import { parseUrl } from '../options/parse-url.js';
 import { resolveSecret } from '../options/resolve-secret.js';
-import { reportDelivery, summarizeDeliveries } from '../output/summarize-deliveries.js';
 import { UsageError } from '../usage-error.js';
 
 interface SendArgs extends GlobalArgs, TargetArgs {
@@ -59,14 +59,12 @@ export const sendCommand: CommandModule<GlobalArgs, SendArgs> = {
       const event = buildEvent(type, data ? { data, timestamp: new Date() } : { timestamp: new Date() });
       return { event, ...(argv.id ? { id: argv.id } : {}) };
     });
-    const results = await deliverEvents({
+    process.exitCode = await deliverAndReport(reporter, {
       events,
       url,
       secret,
       headers,
       timeoutMs,
-      onDelivery: (result) => reportDelivery(reporter, result),
     });
-    process.exitCode = summarizeDeliveries(reporter, results);
   },
 };
