@@ -170,6 +170,8 @@ if (process.send) {
       globalThis.gc?.();
       process.send?.({ rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
     }
+    // A clean exit, so that a profile asked for with --cpu-prof gets written.
+    if (message === 'exit') process.exit(0);
     if (message === 'cpu') {
       const { user, system } = process.cpuUsage();
       process.send?.({ cpuMicros: user + system });

@@ -9,6 +9,7 @@ export interface MemoryReplayStoreOptions {
 }
 
 const SWEEP_EVERY = 256;
+const COMPACT_AFTER = 4096;
 
 // Each id maps to its expiry time in ms: positive once processed, negative while in flight. A
 // number per id rather than an object keeps the long-lived part of the heap small, which is what
@@ -25,6 +26,11 @@ const stateOf = (stamp: number): Exclude<ReplayState, 'new'> => (stamp < 0 ? 'in
  */
 export class MemoryReplayStore implements ReplayStore {
   readonly #entries = new Map<string, number>();
+  // Ids in the order they were claimed, read from #head on: what to sweep or evict first. A Map
+  // iterator cannot serve here, since it walks over every entry deleted before it on each new
+  // iteration, which made each claim of a full store cost a scan of the whole table.
+  #order: string[] = [];
+  #head = 0;
   readonly #maxEntries: number;
   readonly #now: () => number;
   #claimsSinceSweep = 0;
@@ -46,15 +52,21 @@ export class MemoryReplayStore implements ReplayStore {
     const now = this.#now();
     const stamp = this.#entries.get(id);
     if (stamp !== undefined && Math.abs(stamp) > now) return stateOf(stamp);
-    if (stamp !== undefined) this.#entries.delete(id);
-    this.#evict(now);
     this.#entries.set(id, -(now + ttlSeconds * 1000));
+    this.#order.push(id);
+    this.#evict(now);
     return 'new';
   }
 
   async complete(id: string, ttlSeconds: number): Promise<void> {
-    this.#entries.delete(id);
-    this.#entries.set(id, this.#now() + ttlSeconds * 1000);
+    const now = this.#now();
+    const known = this.#entries.has(id);
+    this.#entries.set(id, now + ttlSeconds * 1000);
+    // Forgotten while in flight (a full store): remembered again, as the newest.
+    if (!known) {
+      this.#order.push(id);
+      this.#evict(now);
+    }
   }
 
   async release(id: string): Promise<void> {
@@ -62,14 +74,27 @@ export class MemoryReplayStore implements ReplayStore {
   }
 
   #evict(now: number): void {
-    // Expired ids are swept every SWEEP_EVERY claims (a lookup already ignores an expired one), or
-    // at once when the store is full: a claim does no scanning work most of the time.
-    if (this.#entries.size < this.#maxEntries && ++this.#claimsSinceSweep < SWEEP_EVERY) return;
-    this.#claimsSinceSweep = 0;
-    // Map iterates in insertion order, so the oldest entries come first.
-    for (const [id, stamp] of this.#entries) {
-      if (this.#entries.size < this.#maxEntries && Math.abs(stamp) > now) return;
-      this.#entries.delete(id);
+    const order = this.#order;
+    // Over the limit: forget the oldest claims. Entries of ids already released or forgotten (or
+    // claimed again, which is then forgotten a little early) are only dropped from the order.
+    while (this.#entries.size > this.#maxEntries || order.length - this.#head > this.#maxEntries * 2) {
+      this.#entries.delete(order[this.#head++] as string);
+    }
+    // Expired ids are swept every SWEEP_EVERY claims (a lookup already ignores an expired one),
+    // from the oldest claim on, up to the first id still remembered for a while.
+    if (++this.#claimsSinceSweep >= SWEEP_EVERY) {
+      this.#claimsSinceSweep = 0;
+      while (this.#head < order.length) {
+        const id = order[this.#head] as string;
+        const stamp = this.#entries.get(id);
+        if (stamp !== undefined && Math.abs(stamp) > now) break;
+        if (stamp !== undefined) this.#entries.delete(id);
+        this.#head++;
+      }
+    }
+    if (this.#head >= COMPACT_AFTER && this.#head * 2 >= order.length) {
+      this.#order = order.slice(this.#head);
+      this.#head = 0;
     }
   }
 }
