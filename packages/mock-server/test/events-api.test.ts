@@ -86,11 +86,22 @@ describe('POST /v1/events', () => {
     expect(again).toMatchObject({ status: 409, body: { code: 'event_id_taken' } });
   });
 
-  it('GET /v1/events lists events newest first', async () => {
-    await server.api('POST', '/v1/events', { type: 'chat', id: 'evt_a' });
-    await server.api('POST', '/v1/events', { type: 'message', id: 'evt_b' });
+  it('generated event ids have the format of generateEventId() and sort in the order triggered', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push((await server.api('POST', '/v1/events', { type: 'chat' })).body.event.id);
+    for (const id of ids) expect(id).toMatch(/^evt_[0-9A-Za-z]{24}$/);
+    expect(new Set(ids).size).toBe(5);
+    const timeParts = ids.map((id) => id.slice(0, 'evt_'.length + 9));
+    expect(timeParts.slice().sort()).toEqual(timeParts);
+  });
+
+  it('GET /v1/events lists events newest first, each as its trigger answered it', async () => {
+    const a = (await server.api('POST', '/v1/events', { type: 'chat', id: 'evt_a' })).body.event;
+    const b = (await server.api('POST', '/v1/events', { type: 'message', id: 'evt_b' })).body.event;
     const list = await server.api('GET', '/v1/events?limit=2');
-    expect(list.body.data.map((e: { id: string }) => e.id)).toEqual(['evt_b', 'evt_a']);
+    expect(list.body.data).toEqual([b, a]);
+    expect((await server.api('GET', '/v1/events/evt_a')).body).toEqual(a);
     expect((await server.api('GET', '/v1/events?limit=0')).status).toBe(400);
   });
 });

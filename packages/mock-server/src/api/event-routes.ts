@@ -5,7 +5,7 @@ import { triggerEventGrouped } from '../delivery/trigger-event.js';
 import { ApiError } from './api-error.js';
 import type { MockContext } from './mock-context.js';
 import { parseInput } from './parse-input.js';
-import { presentDelivery, presentEvent } from './present.js';
+import { presentDelivery, presentEvent, presentEventWithData } from './present.js';
 import { listEventsQuery, triggerEventSchema } from './request-schemas.js';
 
 /** `/v1/events`: make an event occur, and read past ones. */
@@ -34,7 +34,10 @@ export function eventRoutes(context: MockContext): FastifyPluginAsync {
       }
       engine.wake();
       reply.code(202);
-      return { event: presentEvent(created.event), deliveries: created.deliveries.map(presentDelivery) };
+      return {
+        event: presentEventWithData(created.event, data),
+        deliveries: created.deliveries.map(presentDelivery),
+      };
     });
 
     app.get('/events', async (request) => {

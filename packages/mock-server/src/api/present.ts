@@ -3,7 +3,16 @@ import type { EventRecord } from '../storage/event-store.js';
 import type { WebhookRecord } from '../storage/webhook-store.js';
 import { maskSecret } from '../webhooks/mask-secret.js';
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+let lastMs = Number.NaN;
+let lastIso = '';
+/** The ISO form of a time; the times an answer shows are mostly the same millisecond, formatted once. */
+const iso = (ms: number): string => {
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+};
 
 /** A webhook as the API shows it: the secret only as a masked hint. */
 export function presentWebhook(webhook: WebhookRecord) {
@@ -22,7 +31,14 @@ export function presentWebhook(webhook: WebhookRecord) {
 
 /** An event as the API shows it. */
 export function presentEvent(event: EventRecord) {
-  const { data } = JSON.parse(event.body) as { data: unknown };
+  return presentEventWithData(event, (JSON.parse(event.body) as { data: unknown }).data);
+}
+
+/**
+ * `presentEvent()` for a caller that holds the event's data (what its body was serialised from),
+ * which saves parsing the body back.
+ */
+export function presentEventWithData(event: EventRecord, data: unknown) {
   return {
     id: event.id,
     type: event.type,

@@ -28,14 +28,14 @@ export function decideOutcome(
     error: result.error,
     responseExcerpt: result.responseExcerpt,
   };
-  const base = { deliveryId: delivery.id, attempt };
+  const deliveryId = delivery.id;
   const code = result.statusCode;
   if (code !== null && code >= 200 && code < 300)
-    return { ...base, status: 'succeeded', nextAttemptAt: null };
-  if (code === 410) return { ...base, status: 'failed', nextAttemptAt: null };
+    return { deliveryId, attempt, status: 'succeeded', nextAttemptAt: null };
+  if (code === 410) return { deliveryId, attempt, status: 'failed', nextAttemptAt: null };
   const scheduled = delayBeforeAttempt(retrySchedule, number + 1, retryJitter, random);
-  if (scheduled === null) return { ...base, status: 'failed', nextAttemptAt: null };
+  if (scheduled === null) return { deliveryId, attempt, status: 'failed', nextAttemptAt: null };
   const honoured =
     (code === 429 || code === 503) && result.retryAfterMs !== null ? result.retryAfterMs : scheduled;
-  return { ...base, status: 'pending', nextAttemptAt: Date.now() + honoured };
+  return { deliveryId, attempt, status: 'pending', nextAttemptAt: Date.now() + honoured };
 }

@@ -5,6 +5,7 @@ import type { AttemptOutcome, ClaimedDelivery, DeliveryStore } from '../storage/
 import type { EventStore } from '../storage/event-store.js';
 import type { GroupCommit } from '../storage/group-commit.js';
 import type { WebhookStore } from '../storage/webhook-store.js';
+import { createAttemptDeadlines } from './attempt-deadlines.js';
 import { decideOutcome } from './decide-outcome.js';
 import { createReadyQueue } from './ready-queue.js';
 import { type AttemptResult, sendAttempt } from './send-attempt.js';
@@ -82,7 +83,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
   const ready = createReadyQueue();
   const activeByWebhook = new Map<string, number>();
   const running = new Set<Promise<void>>();
-  const requests = new Set<AbortController>();
+  const deadlines = createAttemptDeadlines(attemptTimeoutMs);
   let outcomes: AttemptOutcome[] = [];
   let flushing: Promise<void> = Promise.resolve();
   let active = 0;
@@ -170,9 +171,8 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
         sendAttempt({
           url: webhook.url,
           body,
-          timeoutMs: attemptTimeoutMs,
           dispatcher,
-          inFlight: requests,
+          deadlines,
           headers: {
             ...signHeaders({ secret: webhook.secret, id: delivery.eventId, payload: body }),
             'content-type': 'application/json',
@@ -264,7 +264,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      for (const request of requests) request.abort(new Error('aborted: the mock server is shutting down'));
+      deadlines.abortAll(new Error('aborted: the mock server is shutting down'));
       await Promise.allSettled([...running]);
       await flush();
       await dispatcher.destroy();

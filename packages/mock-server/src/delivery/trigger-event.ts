@@ -1,8 +1,9 @@
-import { type EventType, generateEventId } from '@caleida/verify';
+import type { EventType } from '@caleida/verify';
 import type { DeliveryRecord, DeliveryStore } from '../storage/delivery-store.js';
 import type { EventRecord, EventStore } from '../storage/event-store.js';
 import { groupCommit } from '../storage/group-commit.js';
 import type { Db } from '../storage/open-database.js';
+import { timeOrderedId } from '../storage/time-ordered-id.js';
 import type { WebhookStore } from '../storage/webhook-store.js';
 import type { DeliveryEngine } from './delivery-engine.js';
 
@@ -64,7 +65,9 @@ export async function triggerEventGrouped(
 /** The writes of a trigger; runs inside the caller's transaction. */
 function storeEvent(deps: TriggerDeps, input: TriggerInput): TriggerResult | false {
   const now = Date.now();
-  const id = input.id ?? generateEventId();
+  // The format of `generateEventId()` (evt_ and 24 base62 characters), time-ordered: random ids
+  // would each dirty a page of their own in the events and deliveries-by-event indexes.
+  const id = input.id ?? timeOrderedId('evt', 24);
   if (deps.events.body(id) !== undefined) return false;
   const timestamp = input.timestamp ?? new Date(now).toISOString();
   const event: EventRecord = {

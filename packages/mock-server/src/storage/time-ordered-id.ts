@@ -1,20 +1,30 @@
-import { randomBytes } from 'node:crypto';
+import { randomBase62 } from '../random-base62.js';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const TIME_CHARS = 9;
-const RANDOM_CHARS = 11;
 
 /**
- * An id like `newId()`'s (`prefix_` and 20 base62 characters) whose first 9 characters are the
- * time in milliseconds, so ids made one after another sort together. Rows keyed by them go to the
- * end of their index instead of a random page each, which keeps the pages a commit must write few.
+ * An id like `newId()`'s (`prefix_` and `length` base62 characters, 20 by default) whose first 9
+ * characters are the time in milliseconds and the rest random, so ids made one after another sort
+ * together. Rows keyed by them go to the end of their index instead of a random page each, which
+ * keeps the pages a commit must write few.
+ *
+ * @example
+ * timeOrderedId('dlv'); // 'dlv_0NmF3k2aZ' + 11 random characters
+ * timeOrderedId('evt', 24); // the format of `generateEventId()`: evt_ and 24 characters
  */
-export function timeOrderedId(prefix: string): string {
-  let time = '';
-  for (let rest = Date.now(), i = 0; i < TIME_CHARS; i++, rest = Math.floor(rest / 62)) {
-    time = ALPHABET[rest % 62] + time;
+export function timeOrderedId(prefix: string, length = 20): string {
+  const now = Date.now();
+  // Ids come in bursts within one millisecond: encode its time once.
+  if (now !== lastMs) {
+    lastMs = now;
+    lastTime = '';
+    for (let rest = now, i = 0; i < TIME_CHARS; i++, rest = Math.floor(rest / 62)) {
+      lastTime = ALPHABET[rest % 62] + lastTime;
+    }
   }
-  let id = `${prefix}_${time}`;
-  for (const byte of randomBytes(RANDOM_CHARS)) id += ALPHABET[byte % 62];
-  return id;
+  return `${prefix}_${lastTime}${randomBase62(length - TIME_CHARS)}`;
 }
+
+let lastMs = -1;
+let lastTime = '';
