@@ -3,6 +3,8 @@
  *  1. Throughput: deliveries per second from trigger (POST /v1/events) to a no-op receiver, against
  *     autocannon's request rate on the same receiver at the same concurrency. Target ≥ 0.5x, with
  *     every delivery committed to SQLite before its attempt and recorded as succeeded after it.
+ *     Beside them, the sender floor: the same receiver fed by a process that only signs and POSTs
+ *     with undici (the mock server's HTTP client), nothing stored, the ceiling of any sender built on it.
  *  2. Trigger-to-receipt latency when idle, p50 and p99. Target p50 ≤ 5 ms.
  *  3. RSS of the server with 100,000 pending deliveries. Target < 200 MB.
  * The server and the receiver each run in their own process, as they would for real.
@@ -28,6 +30,7 @@ const PENDING_WEBHOOKS = 10;
 const API_KEY = 'bench-api-key-0123456789';
 // The built server (`pnpm bench` builds first), started with plain node as users run it.
 const BIN = fileURLToPath(new URL('../packages/mock-server/dist/bin.js', import.meta.url));
+const here = fileURLToPath(new URL('.', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'caleida-bench-'));
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const children: ChildProcess[] = [];
@@ -41,8 +44,42 @@ require('node:http').createServer((req, res) => {
 }).listen(0, '127.0.0.1', function () { console.log('port ' + this.address().port); });
 `;
 
+/**
+ * The least a Node webhook sender must do per delivery, with nothing stored: sign the body with a
+ * fresh id (HMAC-SHA256) and POST it over keep-alive connections with undici's dispatch(), the same
+ * client the mock server uses, CONCURRENCY at a time. Prints its rate. Shows how much of the
+ * distance to autocannon any Node sender must keep, before durability costs anything.
+ */
+const SENDER_FLOOR_SOURCE = `
+const { createHmac, randomUUID } = require('node:crypto');
+const { Pool } = require('undici');
+const [url, concurrency, count, body] = process.argv.slice(1);
+const target = new URL(url);
+const pool = new Pool(target.origin, { connections: Number(concurrency) });
+const key = Buffer.from('bench-sender-floor-key-0123456789');
+const send = () => new Promise((resolve, reject) => {
+  const id = 'evt_' + randomUUID();
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = createHmac('sha256', key).update(id + '.' + timestamp + '.').update(body).digest('base64');
+  pool.dispatch({ path: target.pathname, method: 'POST', body, headers: {
+    'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': timestamp,
+    'webhook-signature': 'v1,' + signature } }, {
+    onRequestStart() {}, onResponseStart() {}, onResponseData() {},
+    onResponseEnd: resolve, onResponseError: (_controller, error) => reject(error),
+  });
+});
+let next = 0;
+const loop = async () => { while (next++ < Number(count)) await send(); };
+const started = performance.now();
+Promise.all(Array.from({ length: Number(concurrency) }, loop)).then(async () => {
+  console.log('rate ' + (Number(count) / ((performance.now() - started) / 1000)));
+  await pool.close();
+});
+`;
+
 function startChild(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  // From this folder, so that an inline script finds the benchmarks' dependencies (undici).
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], cwd: here });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -171,6 +208,11 @@ try {
     duration: 5,
   });
   const baselineRate = baseline.requests.average;
+  const { match: floorMatch } = await startChild(
+    ['-e', SENDER_FLOOR_SOURCE, receiverUrl, String(CONCURRENCY), String(EVENTS * WEBHOOKS), sampleBody],
+    /rate ([\d.]+)/,
+  );
+  const senderFloorRate = Number(floorMatch[1]);
 
   // 1b. The emitter: trigger events, count deliveries reaching the same receiver.
   const server = await startServer([
@@ -263,9 +305,14 @@ try {
   console.table([
     { figure: 'autocannon → receiver (baseline)', value: `${baselineRate.toFixed(0)} req/s`, ratio: '1.00x' },
     {
+      figure: 'sender floor: sign + undici POST, nothing stored',
+      value: `${senderFloorRate.toFixed(0)} req/s`,
+      ratio: `${(senderFloorRate / baselineRate).toFixed(2)}x`,
+    },
+    {
       figure: `emitter: ${EVENTS} events × ${WEBHOOKS} webhooks, trigger → receipt`,
       value: `${emitterRate.toFixed(0)} deliveries/s`,
-      ratio: `${ratio.toFixed(2)}x`,
+      ratio: `${ratio.toFixed(2)}x (${(emitterRate / senderFloorRate).toFixed(2)}x of the sender floor)`,
     },
     { figure: 'idle latency p50 (trigger → receipt)', value: `${p50.toFixed(2)} ms`, ratio: '' },
     { figure: 'idle latency p99', value: `${p99.toFixed(2)} ms`, ratio: '' },
