@@ -75,8 +75,9 @@ export class MemoryReplayStore implements ReplayStore {
 
   #evict(now: number): void {
     const order = this.#order;
-    // Over the limit: forget the oldest claims. Entries of ids already released or forgotten (or
-    // claimed again, which is then forgotten a little early) are only dropped from the order.
+    // Over the limit, forget the oldest claims; an entry whose id was released or already forgotten
+    // is only dropped from the order (an id claimed again is forgotten a little early). The order
+    // itself stays under twice the limit, so released ids cannot make it grow without bound.
     while (this.#entries.size > this.#maxEntries || order.length - this.#head > this.#maxEntries * 2) {
       this.#entries.delete(order[this.#head++] as string);
     }
