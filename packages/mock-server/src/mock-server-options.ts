@@ -1,3 +1,5 @@
+import { lookup as dnsLookup } from 'node:dns';
+import type { LookupFunction } from 'node:net';
 import type { FastifyServerOptions } from 'fastify';
 import type { ChaosOptions } from './delivery/delivery-engine.js';
 import { DEFAULT_RETRY_JITTER, DEFAULT_RETRY_SCHEDULE } from './delivery/retry-schedule.js';
@@ -15,6 +17,16 @@ export interface MockServerOptions {
   apiKey?: string;
   /** Accept http webhook URLs on any host, not only loopback ones. Default false. */
   allowHttp?: boolean;
+  /**
+   * Accept and deliver to private-network addresses (10/8, 172.16/12, 192.168/16, 100.64/10,
+   * fc00::/7), e.g. receivers in other containers. Link-local and metadata addresses stay refused.
+   * Default false.
+   */
+  allowPrivateNetwork?: boolean;
+  /** Resolves webhook host names before each connection; default `dns.lookup`. */
+  lookup?: LookupFunction;
+  /** How long a request may take to arrive whole (headers and body) before it gets 408. Default 30,000 ms. */
+  requestTimeoutMs?: number;
   /** Seconds before each attempt; default the Standard Webhooks schedule (8 attempts). */
   retrySchedule?: readonly number[];
   /** Random spread of each wait, 0 to 1. Default 0.2 (±20 %). */
@@ -41,6 +53,9 @@ export function resolveOptions({
   db = ':memory:',
   apiKey = process.env.CALEIDA_API_KEY || undefined,
   allowHttp = false,
+  allowPrivateNetwork = false,
+  lookup = dnsLookup as LookupFunction,
+  requestTimeoutMs = 30_000,
   retrySchedule = DEFAULT_RETRY_SCHEDULE,
   retryJitter = DEFAULT_RETRY_JITTER,
   attemptTimeoutMs = 15_000,
@@ -58,6 +73,10 @@ export function resolveOptions({
   if (typeof db !== 'string' || db === '') fail('db must be a file path or ":memory:".');
   if (apiKey !== undefined && (typeof apiKey !== 'string' || !/^[\x21-\x7e]{16,200}$/.test(apiKey))) {
     fail('the API key must be 16 to 200 printable characters without spaces.');
+  }
+  if (typeof lookup !== 'function') fail('lookup must be a function like dns.lookup.');
+  if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 1) {
+    fail(`the request timeout must be a whole number of milliseconds ≥ 1; got ${requestTimeoutMs}.`);
   }
   if (retrySchedule.length === 0 || retrySchedule.some((s) => !Number.isFinite(s) || s < 0)) {
     fail(
@@ -86,6 +105,9 @@ export function resolveOptions({
     db,
     apiKey,
     allowHttp,
+    allowPrivateNetwork,
+    lookup,
+    requestTimeoutMs,
     retrySchedule,
     retryJitter,
     attemptTimeoutMs,

@@ -35,6 +35,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             default: false,
             describe: 'Accept http webhook URLs on any host',
           })
+          .option('allow-private-network', {
+            type: 'boolean',
+            default: false,
+            describe:
+              'Deliver to private-network addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7)',
+          })
           .option('retry-schedule', { type: 'string', describe: 'Seconds before each attempt, e.g. 0,1,2' })
           .option('attempt-timeout-ms', { type: 'number', default: 15_000 })
           .option('concurrency', { type: 'number', default: 64, describe: 'Attempts in flight at once' })
@@ -54,6 +60,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           db: args.db,
           apiKey: args['api-key'],
           allowHttp: args['allow-http'],
+          allowPrivateNetwork: args['allow-private-network'],
           retrySchedule:
             args['retry-schedule'] === undefined ? undefined : parseSchedule(args['retry-schedule']),
           attemptTimeoutMs: args['attempt-timeout-ms'],

@@ -54,6 +54,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       deliveries,
       apiKey,
       allowHttp: settings.allowHttp,
+      allowPrivateNetwork: settings.allowPrivateNetwork,
+      requestTimeoutMs: settings.requestTimeoutMs,
       firstDelayMs: () => delayBeforeAttempt(settings.retrySchedule, 1, settings.retryJitter) ?? 0,
     };
     let engine: ReturnType<typeof createDeliveryEngine> | undefined;
@@ -81,6 +83,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       concurrency: settings.concurrency,
       perWebhookConcurrency: settings.perWebhookConcurrency,
       chaos: settings.chaos,
+      allowPrivateNetwork: settings.allowPrivateNetwork,
+      lookup: settings.lookup,
       log: app.log,
     });
     try {

@@ -13,6 +13,10 @@ export interface MockContext {
   engine: DeliveryEngine;
   apiKey: string;
   allowHttp: boolean;
+  /** Accept webhook URLs on private-network addresses. */
+  allowPrivateNetwork: boolean;
+  /** How long a request may take to arrive whole before it gets 408. */
+  requestTimeoutMs: number;
   /** Milliseconds before a new delivery's first attempt (the schedule's first entry, jittered). */
   firstDelayMs: () => number;
 }

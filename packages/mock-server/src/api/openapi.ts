@@ -4,6 +4,7 @@ import { DELIVERY_STATUSES } from '../storage/delivery-store.js';
 import { STATUS_FOR_API_CODE } from './api-error.js';
 import { createWebhookSchema, triggerEventSchema, updateWebhookSchema } from './request-schemas.js';
 
+const anyUrl = { allowHttp: true, allowPrivateNetwork: true };
 const input = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -45,8 +46,8 @@ export const openApiDocument = {
   components: {
     securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } },
     schemas: {
-      CreateWebhook: input(createWebhookSchema(true)),
-      UpdateWebhook: input(updateWebhookSchema(true)),
+      CreateWebhook: input(createWebhookSchema(anyUrl)),
+      UpdateWebhook: input(updateWebhookSchema(anyUrl)),
       TriggerEvent: input(triggerEventSchema),
       Webhook: {
         type: 'object',

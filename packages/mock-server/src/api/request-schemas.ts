@@ -1,7 +1,7 @@
 import { decodeSecret, EVENT_TYPES } from '@caleida/verify';
 import { z } from 'zod';
 import { DELIVERY_STATUSES } from '../storage/delivery-store.js';
-import { urlProblem } from '../webhooks/url-problem.js';
+import { type UrlPolicy, urlProblem } from '../webhooks/url-problem.js';
 
 const eventList = z
   .array(z.enum(EVENT_TYPES, { error: `each event must be one of ${EVENT_TYPES.join(', ')}` }), {
@@ -27,11 +27,15 @@ const name = z
   .min(1, 'name must not be empty')
   .max(100, 'name must be at most 100 characters');
 
-function webhookFields(allowHttp: boolean) {
+function webhookFields(policy: UrlPolicy) {
   return {
-    url: z.string({ error: 'url must be a string' }).superRefine((value, context) => {
-      const problem = urlProblem(value, allowHttp);
-      if (problem) context.addIssue({ code: 'custom', message: `url ${problem}` });
+    // Stored as the URL parser reads it (http://127.1 is http://127.0.0.1/): what is shown is
+    // what was checked and what is called.
+    url: z.string({ error: 'url must be a string' }).transform((value, context) => {
+      const problem = urlProblem(value, policy);
+      if (!problem) return new URL(value).href;
+      context.issues.push({ code: 'custom', message: `url ${problem}`, input: value });
+      return z.NEVER;
     }),
     name,
     secret,
@@ -39,15 +43,15 @@ function webhookFields(allowHttp: boolean) {
   };
 }
 
-/** Body of `POST /v1/webhooks`. */
-export function createWebhookSchema(allowHttp: boolean) {
-  return z.strictObject(webhookFields(allowHttp), { error: 'the body must be a JSON object' });
+/** Body of `POST /v1/webhooks`; `policy` says which URLs are accepted. */
+export function createWebhookSchema(policy: UrlPolicy) {
+  return z.strictObject(webhookFields(policy), { error: 'the body must be a JSON object' });
 }
 
 /** Body of `PATCH /v1/webhooks/:id`: any of the fields, and `status` to disable or re-enable. */
-export function updateWebhookSchema(allowHttp: boolean) {
+export function updateWebhookSchema(policy: UrlPolicy) {
   return z
-    .strictObject(webhookFields(allowHttp), { error: 'the body must be a JSON object' })
+    .strictObject(webhookFields(policy), { error: 'the body must be a JSON object' })
     .extend({ status: z.enum(['active', 'disabled'], { error: 'status must be "active" or "disabled"' }) })
     .partial();
 }

@@ -13,8 +13,9 @@ type IdParams = { Params: { id: string } };
 /** `/v1/webhooks`: the registry. */
 export function webhookRoutes(context: MockContext): FastifyPluginAsync {
   const { db, webhooks, deliveries, engine } = context;
-  const createSchema = createWebhookSchema(context.allowHttp);
-  const updateSchema = updateWebhookSchema(context.allowHttp);
+  const urlPolicy = { allowHttp: context.allowHttp, allowPrivateNetwork: context.allowPrivateNetwork };
+  const createSchema = createWebhookSchema(urlPolicy);
+  const updateSchema = updateWebhookSchema(urlPolicy);
 
   const find = (id: string): WebhookRecord => {
     const webhook = webhooks.get(id);

@@ -33,6 +33,8 @@ export function decideOutcome(
   if (code !== null && code >= 200 && code < 300)
     return { deliveryId, attempt, status: 'succeeded', nextAttemptAt: null };
   if (code === 410) return { deliveryId, attempt, status: 'failed', nextAttemptAt: null };
+  // A refused address is refused again on every retry until the webhook or its DNS is fixed.
+  if (result.addressRefused) return { deliveryId, attempt, status: 'failed', nextAttemptAt: null };
   const scheduled = delayBeforeAttempt(retrySchedule, number + 1, retryJitter, random);
   if (scheduled === null) return { deliveryId, attempt, status: 'failed', nextAttemptAt: null };
   const honoured =

@@ -1,10 +1,11 @@
+import type { LookupFunction } from 'node:net';
 import { signHeaders } from '@caleida/verify';
 import type { FastifyBaseLogger } from 'fastify';
-import { Agent } from 'undici';
 import type { AttemptOutcome, ClaimedDelivery, DeliveryStore } from '../storage/delivery-store.js';
 import type { EventStore } from '../storage/event-store.js';
 import type { GroupCommit } from '../storage/group-commit.js';
 import type { WebhookStore } from '../storage/webhook-store.js';
+import { createGuardedAgent } from '../webhooks/create-guarded-agent.js';
 import { createAttemptDeadlines } from './attempt-deadlines.js';
 import { decideOutcome } from './decide-outcome.js';
 import { createReadyQueue } from './ready-queue.js';
@@ -33,6 +34,10 @@ export interface DeliveryEngineOptions {
   concurrency: number;
   perWebhookConcurrency: number;
   chaos: ChaosOptions;
+  /** Deliver to private-network addresses too (see `createGuardedAgent()`). Default false. */
+  allowPrivateNetwork?: boolean;
+  /** Resolves webhook host names; default `dns.lookup`. */
+  lookup?: LookupFunction;
   log: FastifyBaseLogger;
   random?: () => number;
 }
@@ -77,7 +82,8 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
   const { concurrency, perWebhookConcurrency } = options;
   const random = options.random ?? Math.random;
   const policy = { retrySchedule, retryJitter, random };
-  const dispatcher = new Agent({ connections: concurrency });
+  const { allowPrivateNetwork, lookup } = options;
+  const dispatcher = createGuardedAgent({ connections: concurrency, allowPrivateNetwork, lookup });
   const leaseMs =
     attemptTimeoutMs + (chaos.delayMs ?? 0) + (chaos.reorder ? REORDER_WINDOW_MS : 0) + LEASE_MARGIN_MS;
   const ready = createReadyQueue();

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { AddressRefusedError } from '../webhooks/address-refused-error.js';
 import type { AttemptDeadlines } from './attempt-deadlines.js';
 import { parseRetryAfter } from './parse-retry-after.js';
 
@@ -13,6 +14,11 @@ export interface AttemptResult {
   /** From `Retry-After`, when the response carried one. */
   retryAfterMs: number | null;
   durationMs: number;
+  /**
+   * True when the webhook's address is one the mock server refuses (see `createGuardedAgent()`):
+   * nothing was sent, and sending again would be refused again.
+   */
+  addressRefused?: boolean;
 }
 
 /** What `sendAttempt()` needs. */
@@ -103,6 +109,10 @@ class Attempt implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     if (this.done) return;
+    if (error instanceof AddressRefusedError) {
+      this.finish({ ...failure(error.message, this.elapsed()), addressRefused: true });
+      return;
+    }
     this.finish(failure(describe(error as NodeJS.ErrnoException), this.elapsed()));
   }
 
