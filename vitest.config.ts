@@ -7,6 +7,7 @@ const packages = [
   'fastify-plugin',
   'mock-server',
   'simulator',
+  'nestjs',
 ];
 
 /** One vitest project per package, plus the cross-package contract tests in test/. Browser tests: vitest.e2e.config.ts. */

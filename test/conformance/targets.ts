@@ -10,6 +10,7 @@ import express5 from 'express';
 import express4 from 'express4';
 import Fastify, { type FastifyRequest } from 'fastify';
 import Koa, { type Context, type Middleware, type Next } from 'koa';
+import { nestTargets } from './nest-targets.js';
 import type { RouteSpy } from './route-spy.js';
 
 /** The webhook route with nothing in front of it. */
@@ -209,4 +210,5 @@ export const targets: Target[] = [
   fastifyTarget('attach'),
   fastifyTarget('dispatch'),
   fetchTarget,
+  ...nestTargets,
 ];
