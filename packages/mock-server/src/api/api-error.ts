@@ -5,6 +5,9 @@ export type ApiErrorCode =
   | 'invalid_json'
   | 'unsupported_media_type'
   | 'payload_too_large'
+  | 'request_timeout'
+  | 'headers_too_large'
+  | 'malformed_request'
   | 'not_found'
   | 'name_taken'
   | 'event_id_taken'
@@ -25,6 +28,9 @@ export const STATUS_FOR_API_CODE: Record<ApiErrorCode, number> = {
   invalid_json: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
+  request_timeout: 408,
+  headers_too_large: 431,
+  malformed_request: 400,
   not_found: 404,
   name_taken: 409,
   event_id_taken: 409,

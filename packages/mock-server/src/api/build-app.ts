@@ -1,9 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from 'fastify';
 import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
 import { ApiError } from './api-error.js';
 import { deliveryRoutes } from './delivery-routes.js';
 import { eventRoutes } from './event-routes.js';
+import { findDeepNesting, MAX_JSON_DEPTH } from './find-deep-nesting.js';
 import type { MockContext } from './mock-context.js';
 import { openApiDocument } from './openapi.js';
 import { webhookRoutes } from './webhook-routes.js';
@@ -16,23 +24,59 @@ export async function buildApp(
   context: MockContext,
   logger: FastifyServerOptions['logger'],
 ): Promise<FastifyInstance> {
-  const app = Fastify({ logger, bodyLimit: MAX_BODY_BYTES });
+  const { requestTimeoutMs } = context;
+  const app = Fastify({
+    logger,
+    bodyLimit: MAX_BODY_BYTES,
+    // A request must arrive whole (headers and body) within requestTimeoutMs, or it gets 408 and
+    // its socket is closed: a client trickling a body cannot hold a connection for minutes.
+    requestTimeout: requestTimeoutMs,
+    http: {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: Math.min(requestTimeoutMs, 60_000),
+      // Node looks for late requests on this interval (30 s by default), which bounds how late
+      // past the timeout the 408 can come.
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(requestTimeoutMs / 4))),
+    },
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, requestTimeoutMs),
+    // A path the router cannot decode (bad percent-encoding, an overlong id) gets our error shape.
+    frameworkErrors: (_error, request, reply) => {
+      const error = new ApiError(
+        'malformed_request',
+        `The path ${request.url.split('?')[0]?.slice(0, 100)} is not valid (bad percent-encoding or a part over 100 characters); check the ids in it.`,
+      );
+      void (reply as FastifyReply).code(error.statusCode).send(error.toJSON());
+    },
+  });
 
   // Our own JSON parser: an empty body is "no body" (POST .../retry needs none), and bad JSON gets
   // our error shape rather than Fastify's.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch (error) {
-      done(
+      return done(
         new ApiError(
           'invalid_json',
           `The body is not valid JSON (${(error as Error).message}); send a JSON object.`,
         ),
       );
     }
+    // Refused here, once for every route: deeper documents overflow the stack of whatever walks
+    // them next (validation, JSON.stringify when stored or answered).
+    const deepAt = findDeepNesting(parsed);
+    if (deepAt === null) return done(null, parsed);
+    const limit = `nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`;
+    done(
+      new ApiError(
+        'validation_failed',
+        `The body ${limit} (at ${deepAt}); flatten it to at most ${MAX_JSON_DEPTH} levels.`,
+        [{ field: deepAt, message: `${limit}; flatten it to at most ${MAX_JSON_DEPTH} levels` }],
+      ),
+    );
   });
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
@@ -77,6 +121,36 @@ export async function buildApp(
   );
   await app.register(dashboardRoutes);
   return app;
+}
+
+/**
+ * Answers a request Node's HTTP parser refused before any route saw it (too slow, headers too
+ * large, not HTTP), in the API's error shape, and closes the connection.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket, timeoutMs: number): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const refusal =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new ApiError(
+          'request_timeout',
+          `The request did not arrive whole within ${timeoutMs} ms; send the headers and body at once.`,
+        )
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? new ApiError(
+            'headers_too_large',
+            'The request headers are too large; send fewer or shorter headers.',
+          )
+        : new ApiError(
+            'malformed_request',
+            'The request is not valid HTTP/1.1; check the client sending it.',
+          );
+  if (socket.writable) {
+    const body = JSON.stringify(refusal.toJSON());
+    socket.write(
+      `HTTP/1.1 ${refusal.statusCode} ${STATUS_CODES[refusal.statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 function digest(value: string): Buffer {

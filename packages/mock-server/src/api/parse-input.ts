@@ -1,17 +1,23 @@
 import type { z } from 'zod';
 import { ApiError, type FieldIssue } from './api-error.js';
 
+/** Most field problems listed in one answer: a list of 100,000 bad items gets the first ones. */
+export const MAX_DETAILS = 20;
+
 /**
- * Validates a body or query with `schema`, or throws `validation_failed` listing every field that
- * is wrong. `prefix` names nested input (`data.` for an event's data).
+ * Validates a body or query with `schema`, or throws `validation_failed` listing the fields that
+ * are wrong (the first `MAX_DETAILS`). `prefix` names nested input (`data.` for an event's data).
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
+  const details = toDetails(result.error, prefix);
   throw new ApiError(
     'validation_failed',
-    'Some fields are not valid; see details.',
-    toDetails(result.error, prefix),
+    details.length > MAX_DETAILS
+      ? `Some fields are not valid; details lists the first ${MAX_DETAILS} of ${details.length} problems.`
+      : 'Some fields are not valid; see details.',
+    details.slice(0, MAX_DETAILS),
   );
 }
 

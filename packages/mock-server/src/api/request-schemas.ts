@@ -8,6 +8,8 @@ const eventList = z
     error: `events must be a list of event types, e.g. ["chat", "message"]`,
   })
   .min(1, 'choose at least one event')
+  // Checked before the items, so a huge list is refused without a problem per item.
+  .max(EVENT_TYPES.length, `list at most the ${EVENT_TYPES.length} event types, each once`)
   .refine((events) => new Set(events).size === events.length, 'each event may be listed only once');
 
 const secret = z.string({ error: 'secret must be a string' }).superRefine((value, context) => {
