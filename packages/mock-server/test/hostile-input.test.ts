@@ -82,6 +82,18 @@ describe('long lists get a short answer', () => {
     ]);
   });
 
+  it('a secret of 100,000 characters is refused by its length', async () => {
+    const response = await server.api(
+      'POST',
+      '/v1/webhooks',
+      webhookInput('https://hooks.example.com/a', { secret: 'x'.repeat(100_000) }),
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([
+      { field: 'secret', message: expect.stringMatching(/100000 characters long; use at most 512/) },
+    ]);
+  });
+
   it('event data with 100,000 bad items lists the first 20 problems and says how many there were', async () => {
     const topics = new Array(100_000).fill(1).join(',');
     const response = await server.api(

@@ -12,7 +12,17 @@ const eventList = z
   .max(EVENT_TYPES.length, `list at most the ${EVENT_TYPES.length} event types, each once`)
   .refine((events) => new Set(events).size === events.length, 'each event may be listed only once');
 
+/** Longest secret accepted; a `whsec_` one is at most 94 characters. */
+const MAX_SECRET_LENGTH = 512;
+
 const secret = z.string({ error: 'secret must be a string' }).superRefine((value, context) => {
+  if (value.length > MAX_SECRET_LENGTH) {
+    context.addIssue({
+      code: 'custom',
+      message: `the secret is ${value.length} characters long; use at most ${MAX_SECRET_LENGTH} (a whsec_ secret of 24 to 64 random bytes is best)`,
+    });
+    return;
+  }
   try {
     decodeSecret(value);
   } catch (error) {
