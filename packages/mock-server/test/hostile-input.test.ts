@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, webhookInput } from './helpers.js';
 
@@ -115,6 +116,29 @@ describe('paths the router cannot read', () => {
       status: 400,
       body: { code: 'malformed_request', message: expect.stringMatching(/percent-encoding/) },
     });
+  });
+
+  it('a request that is not HTTP answers 400 malformed_request and the connection is closed', async () => {
+    const { hostname, port } = new URL(server.url);
+    const socket = connect(Number(port), hostname);
+    socket.write('HELLO THERE\r\n\r\n');
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString();
+      });
+      socket.on('close', () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      code: 'malformed_request',
+    });
+  });
+
+  it('headers over 16 KB answer 431 headers_too_large', async () => {
+    const response = await fetch(`${server.url}/healthz`, { headers: { 'x-big': 'x'.repeat(20_000) } });
+    expect(response.status).toBe(431);
+    expect(await response.json()).toMatchObject({ code: 'headers_too_large' });
   });
 
   it('an id over 100 characters answers 400 malformed_request', async () => {
