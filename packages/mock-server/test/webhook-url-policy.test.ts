@@ -23,6 +23,7 @@ const refused = [
   ['the IPv4-mapped IPv6 form of the metadata address', 'http://[::ffff:169.254.169.254]/', /metadata/],
   ['the IPv4-mapped IPv6 form in hex', 'http://[::ffff:a9fe:a9fe]/', /metadata/],
   ['the NAT64 form of the metadata address', 'http://[64:ff9b::a9fe:a9fe]/', /metadata/],
+  ['the 6to4 form of the metadata address', 'http://[2002:a9fe:a9fe::1]/', /metadata/],
   ['the unspecified address 0.0.0.0', 'http://0.0.0.0:3000/hook', /unspecified/],
   ['the unspecified address written 0', 'http://0:3000/hook', /unspecified/],
   ['the unspecified IPv6 address', 'http://[::]:3000/hook', /unspecified/],
