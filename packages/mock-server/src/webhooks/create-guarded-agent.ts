@@ -1,8 +1,9 @@
-import { lookup as dnsLookup } from 'node:dns';
-import { isIP, type LookupFunction } from 'node:net';
+import type { LookupFunction } from 'node:net';
+import { isIP } from 'node:net';
 import { Agent, buildConnector } from 'undici';
 import { addressProblem } from './address-problem.js';
 import { AddressRefusedError } from './address-refused-error.js';
+import { createGuardedLookup } from './create-guarded-lookup.js';
 
 /** Options of `createGuardedAgent()`. */
 export interface GuardedAgentOptions {
@@ -27,27 +28,9 @@ export interface GuardedAgentOptions {
 export function createGuardedAgent({
   connections,
   allowPrivateNetwork = false,
-  lookup = dnsLookup as LookupFunction,
+  lookup,
 }: GuardedAgentOptions): Agent {
-  const guardedLookup: LookupFunction = (hostname, options, callback) => {
-    lookup(hostname, options, (error, address, family) => {
-      if (error) return callback(error, address, family);
-      // net.connect asks for every address (options.all) when it races IPv4 and IPv6.
-      const addresses = typeof address === 'string' ? [address] : address.map((entry) => entry.address);
-      for (const resolved of addresses) {
-        const problem = addressProblem(resolved, allowPrivateNetwork);
-        if (problem) {
-          const refused = new AddressRefusedError(
-            problem.rule,
-            `refused to connect: ${hostname} resolves to ${resolved}, ${problem.reason}`,
-          );
-          return callback(refused as NodeJS.ErrnoException, address, family);
-        }
-      }
-      callback(null, address, family);
-    });
-  };
-  const connect = buildConnector({ lookup: guardedLookup });
+  const connect = buildConnector({ lookup: createGuardedLookup(allowPrivateNetwork, lookup) });
   return new Agent({
     connections,
     connect(options, callback) {
