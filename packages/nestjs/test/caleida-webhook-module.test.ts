@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { ReceivedEvent, ReceivedEventOf } from '@caleida/verify';
 import { buildEvent, signedRequest } from '@caleida/verify/testing';
-import { type CanActivate, type ExecutionContext, Inject, Injectable, Module } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Module, Scope } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaleidaWebhookModule, OnAnyCaleidaEvent, OnCaleidaEvent } from '../src/index.js';
@@ -139,6 +139,26 @@ describe('CaleidaWebhookModule under app.setGlobalPrefix()', () => {
       status: 500,
       code: 'body_already_parsed',
     });
+  });
+});
+
+describe('CaleidaWebhookModule with a request-scoped provider', () => {
+  @Injectable({ scope: Scope.REQUEST })
+  class PerRequestEvents {
+    @OnCaleidaEvent('chat')
+    onChat(): void {}
+  }
+
+  it('warns at start-up that its @OnCaleidaEvent() methods never run, naming the provider', async () => {
+    @Module({ imports: [CaleidaWebhookModule.forRoot({ secret: SECRET })], providers: [PerRequestEvents] })
+    class AppModule {}
+    const warnings: string[] = [];
+    const logger = { log() {}, error() {}, warn: (message: string) => void warnings.push(message) };
+    const running = await startNestApp(AppModule, 'express', { logger });
+    await running.close();
+    expect(warnings).toEqual([
+      'PerRequestEvents is request-scoped, so its @OnCaleidaEvent() methods never run; make it a singleton provider (the default scope).',
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication, Type } from '@nestjs/common';
+import type { INestApplication, LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -20,10 +20,13 @@ export interface RunningApp {
 export async function startNestApp(
   module: Type,
   platform: Platform,
-  options: { rawBody?: boolean; globalPrefix?: string } = {},
+  options: { rawBody?: boolean; globalPrefix?: string; logger?: LoggerService } = {},
 ): Promise<RunningApp> {
   const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
-  const app = await NestFactory.create(module, adapter, { logger: false, rawBody: options.rawBody ?? false });
+  const app = await NestFactory.create(module, adapter, {
+    logger: options.logger ?? false,
+    rawBody: options.rawBody ?? false,
+  });
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
