@@ -9,9 +9,8 @@ export interface CaleidaEventHandlerMetadata {
   types: readonly (EventType | 'unknown')[] | '*';
 }
 
-type HandlerDescriptor<T extends EventType | 'unknown'> = TypedPropertyDescriptor<
-  (event: ReceivedEventOf<T>) => unknown
->;
+/** A method that takes the event (or nothing); only its parameter is checked. */
+type HandlerDescriptor<T extends EventType | 'unknown'> = { value?: (event: ReceivedEventOf<T>) => unknown };
 
 /**
  * Runs the decorated provider method for every verified event of this type (or these types). A
