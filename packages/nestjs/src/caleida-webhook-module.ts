@@ -1,4 +1,4 @@
-import { resolveAdapterOptions } from '@caleida/verify';
+import { createReceiver, resolveAdapterOptions } from '@caleida/verify';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { CaleidaEventExplorer } from './caleida-event-explorer.js';
@@ -41,13 +41,20 @@ export class CaleidaWebhookModule {
       );
     }
     const { path = DEFAULT_WEBHOOK_PATH, ...receiverOptions } = options;
-    const route = new WebhookRoute(resolveAdapterOptions(receiverOptions, PACKAGE).receiver, checkPath(path));
+    checkPath(path);
+    // Checks the options now, so that a bad one fails where the module is declared.
+    resolveAdapterOptions(receiverOptions, PACKAGE);
+    const marker = { path };
     return {
       module: CaleidaWebhookModule,
       imports: [DiscoveryModule],
-      controllers: [createWebhookController(route)],
+      controllers: [createWebhookController(path, marker)],
       providers: [
-        { provide: CALEIDA_WEBHOOK_ROUTE, useValue: route },
+        // One receiver per app: apps made from the same module (as e2e tests do) share no handlers or ids.
+        {
+          provide: CALEIDA_WEBHOOK_ROUTE,
+          useFactory: () => new WebhookRoute(createReceiver(receiverOptions), path, marker),
+        },
         {
           provide: CALEIDA_RAW_BODY_HOOK,
           useFactory: installRawBodyHook,

@@ -13,14 +13,17 @@ const FASTIFY_ROUTE_CONFIG_METADATA = '__fastify_route_config__';
 /** An Express request, or a Fastify request (which holds the Node request in `raw`). */
 type PlatformRequest = IncomingMessage & { raw?: IncomingMessage; body?: unknown; rawBody?: Buffer };
 
-/** Makes the controller of one webhook route: every method on `route.path`, answered by the core. */
-export function createWebhookController(route: WebhookRoute): Type {
+/**
+ * Makes the controller of one webhook route: every method on `path`, answered by the core. `marker`
+ * tags the route in its Fastify config, for the raw-body hook to find it.
+ */
+export function createWebhookController(path: string, marker: object): Type {
   @Controller()
   class CaleidaWebhookController {
     @Inject(CALEIDA_WEBHOOK_ROUTE) private readonly webhookRoute!: WebhookRoute;
 
-    @All(route.path)
-    @SetMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { [ROUTE_CONFIG_KEY]: route })
+    @All(path)
+    @SetMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { [ROUTE_CONFIG_KEY]: marker })
     async receive(req: PlatformRequest, res: ServerResponse): Promise<void> {
       const raw = req.raw ?? req;
       const answer = await this.webhookRoute.answer(

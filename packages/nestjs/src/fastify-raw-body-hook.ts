@@ -15,7 +15,7 @@ export function installFastifyRawBodyHook(fastify: FastifyInstance, route: Webho
   const { maxBodyBytes } = route.receiver.options;
   fastify.addHook('onRoute', (routeOptions) => {
     const config = routeOptions.config as Record<string, unknown> | undefined;
-    if (config?.[ROUTE_CONFIG_KEY] !== route) return;
+    if (config?.[ROUTE_CONFIG_KEY] !== route.marker) return;
     // The parser reads again what the core accepted, so it must allow as much.
     routeOptions.bodyLimit = Math.max(
       routeOptions.bodyLimit ?? fastify.initialConfig.bodyLimit ?? 0,

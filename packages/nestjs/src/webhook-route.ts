@@ -4,16 +4,22 @@ import { EVENT_TYPES, type Receiver, type ReceiverRequest, type ReceiverResponse
 import { RouteTurn } from './route-turn.js';
 
 /**
- * The webhook route of one `CaleidaWebhookModule.forRoot()`: its path, its receiver, and the hand-over
- * between the raw-body hook (which runs before Nest's body parser) and the Nest route.
+ * The webhook route of one `CaleidaWebhookModule.forRoot()` in one app: its path, its receiver, and
+ * the hand-over between the raw-body hook (which runs before Nest's body parser) and the Nest route.
  */
 export class WebhookRoute {
   private readonly turns = new WeakMap<IncomingMessage, RouteTurn>();
   private readonly currentTurn = new AsyncLocalStorage<RouteTurn>();
 
+  /**
+   * @param receiver this app's receiver
+   * @param path the route's path
+   * @param marker the same object for every app made from one `forRoot()`: marks its Fastify route
+   */
   constructor(
     readonly receiver: Receiver,
     readonly path: string,
+    readonly marker: object,
   ) {
     // Registered first, so it runs before any @OnCaleidaEvent() method of every type.
     receiver.on([...EVENT_TYPES, 'unknown'], () => this.currentTurn.getStore()?.waitForRoute());

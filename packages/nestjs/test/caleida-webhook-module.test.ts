@@ -142,6 +142,24 @@ describe('CaleidaWebhookModule under app.setGlobalPrefix()', () => {
   });
 });
 
+describe('CaleidaWebhookModule in one module class used by several apps, as e2e tests do', () => {
+  it('runs each decorated method once per event in every app, each app with its own replay store', async () => {
+    const seen: string[] = [];
+    const AppModule = appModule(seen);
+    const request = signedRequest({ secret: SECRET, event: buildEvent('chat') });
+    for (const platform of [...PLATFORMS, ...PLATFORMS]) {
+      const running = await startNestApp(AppModule, platform);
+      const response = await post(`${running.url}/webhooks/caleida`, request).finally(() => running.close());
+      expect({ platform, status: response.status, duplicate: response.json.duplicate }).toEqual({
+        platform,
+        status: 200,
+        duplicate: undefined,
+      });
+    }
+    expect(seen).toEqual(['any:chat', 'any:chat', 'any:chat', 'any:chat']);
+  });
+});
+
 describe('CaleidaWebhookModule with a request-scoped provider', () => {
   @Injectable({ scope: Scope.REQUEST })
   class PerRequestEvents {
