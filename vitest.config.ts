@@ -21,7 +21,10 @@ export default defineConfig({
         test: { name, include: [`packages/${name}/test/**/*.test.ts`], exclude: ['**/test/e2e/**'] },
       })),
       { extends: true as const, test: { name: 'contract', include: ['test/**/*.test.ts'] } },
-      { extends: true as const, test: { name: 'nextjs-example', include: ['examples/nextjs/test/**/*.test.ts'] } },
+      {
+        extends: true as const,
+        test: { name: 'nextjs-example', include: ['examples/nextjs/test/**/*.test.ts'] },
+      },
     ],
     testTimeout: 20_000,
     hookTimeout: 30_000,
