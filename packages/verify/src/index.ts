@@ -25,6 +25,7 @@ export { eventJsonSchemas } from './events/json-schemas.js';
 export { parseEvent } from './events/parse-event.js';
 export * from './events/schemas.js';
 export { getHeader, type HeadersLike } from './headers/get-header.js';
+export { BASE62_ALPHABET, randomBase62 } from './ids/random-base62.js';
 export { createLambdaHandler } from './lambda/create-lambda-handler.js';
 export type { LambdaHttpEvent, LambdaHttpResult } from './lambda/lambda-http-event.js';
 export { createFetchHandler } from './receiver/create-fetch-handler.js';

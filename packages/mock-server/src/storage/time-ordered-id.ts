@@ -1,6 +1,5 @@
-import { randomBase62 } from '../random-base62.js';
+import { BASE62_ALPHABET, randomBase62 } from '@caleida/verify';
 
-const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const TIME_CHARS = 9;
 
 /**
@@ -20,7 +19,7 @@ export function timeOrderedId(prefix: string, length = 20): string {
     lastMs = now;
     lastTime = '';
     for (let rest = now, i = 0; i < TIME_CHARS; i++, rest = Math.floor(rest / 62)) {
-      lastTime = ALPHABET[rest % 62] + lastTime;
+      lastTime = BASE62_ALPHABET[rest % 62] + lastTime;
     }
   }
   return `${prefix}_${lastTime}${randomBase62(length - TIME_CHARS)}`;

@@ -1,10 +1,9 @@
-import { signHeaders, type WebhookHeaders } from '@caleida/verify';
+import { generateEventId, signHeaders, type WebhookHeaders } from '@caleida/verify';
 import { buildConversation } from '@caleida/verify/testing';
 import { createAgent } from '../http/create-agent.js';
 import { DeliveryError } from '../http/delivery-error.js';
 import { RawHttpConnection } from '../http/raw-http-connection.js';
 import { sendWebhook } from '../http/send-webhook.js';
-import { createIdSource } from './create-id-source.js';
 import { DEFAULT_MIX, type EventMix } from './parse-mix.js';
 import { type LatencySummary, summarizeLatency } from './summarize-latency.js';
 
@@ -81,7 +80,6 @@ export async function runLoad({
   };
 
   const agent = createAgent(url, concurrency);
-  const nextId = createIdSource();
   const extraHeaderLines = Object.entries(headers)
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
@@ -134,7 +132,7 @@ export async function runLoad({
         if (performance.now() >= deadline) break;
       }
       const body = pickBody();
-      const signed = signHeaders({ secret, id: nextId(), payload: body.text });
+      const signed = signHeaders({ secret, id: generateEventId(), payload: body.text });
       try {
         const answer = await sendOne(body, signed);
         latencies.push(answer.latencyMs);
