@@ -11,6 +11,7 @@ export {
   type WebhookVerificationErrorCode,
 } from './errors/webhook-verification-error.js';
 export { constructEvent } from './events/construct-event.js';
+export { constructEventAsync } from './events/construct-event-async.js';
 export type {
   EventData,
   ParsedEvent,
@@ -54,6 +55,7 @@ export {
 export { generateEventId } from './secret/generate-event-id.js';
 export { generateSecret } from './secret/generate-secret.js';
 export { type SignOptions, sign } from './signature/sign.js';
+export { signAsync } from './signature/sign-async.js';
 export { signHeaders, type WebhookHeaders } from './signature/sign-headers.js';
 export {
   DEFAULT_TOLERANCE_SECONDS,
@@ -61,3 +63,4 @@ export {
   type VerifyOptions,
   verify,
 } from './signature/verify.js';
+export { verifyAsync } from './signature/verify-async.js';

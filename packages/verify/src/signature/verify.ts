@@ -1,36 +1,21 @@
 import { timingSafeEqual } from 'node:crypto';
-import { WebhookVerificationError } from '../errors/webhook-verification-error.js';
-import { getHeader, type HeadersLike } from '../headers/get-header.js';
 import { decodeSecret } from '../secret/decode-secret.js';
 import { computeSignature } from './compute-signature.js';
+import {
+  noMatchingSignature,
+  readSignatureHeaders,
+  SIGNATURE_BYTES,
+  type VerifiedWebhook,
+  type VerifyOptions,
+} from './read-signature-headers.js';
 
-/** How far, in seconds, a `webhook-timestamp` may be from the receiver's clock, past or future. */
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+export {
+  DEFAULT_TOLERANCE_SECONDS,
+  type VerifiedWebhook,
+  type VerifyOptions,
+} from './read-signature-headers.js';
 
-const SIGNATURE_BYTES = 32;
-const TIMESTAMP = /^\d{1,12}$/;
-
-/** What `verify()` needs. */
-export interface VerifyOptions {
-  /** The webhook's secret, or several while rotating: any one that matches is enough. */
-  secret: string | readonly string[];
-  /** The body exactly as received: the raw bytes, or the string they decode to. Never a re-serialised object. */
-  payload: string | Uint8Array;
-  /** The request's headers: fetch `Headers`, Node `IncomingHttpHeaders` or a plain object. */
-  headers: HeadersLike;
-  /** Largest accepted distance between `webhook-timestamp` and now, in seconds. Default 300. */
-  toleranceSeconds?: number;
-  /** The receiver's clock. Default: the current time. */
-  now?: Date;
-}
-
-/** What a verified request proves: its event id and the time of this attempt. */
-export interface VerifiedWebhook {
-  /** The `webhook-id`: the event's id, the same on every retry. */
-  id: string;
-  /** The `webhook-timestamp`, in Unix seconds. */
-  timestamp: number;
-}
+const decodeSignature = (base64: string): Buffer => Buffer.from(base64, 'base64');
 
 /**
  * Proves a request came from Caleida: checks the headers, the timestamp window and the HMAC-SHA256
@@ -41,85 +26,13 @@ export interface VerifiedWebhook {
  * const { id } = verify({ secret: process.env.CALEIDA_WEBHOOK_SECRET, payload: rawBody, headers: req.headers });
  */
 export function verify(options: VerifyOptions): VerifiedWebhook {
-  const { headers, payload } = options;
-  const id = getHeader(headers, 'webhook-id');
-  const timestampHeader = getHeader(headers, 'webhook-timestamp');
-  const signatureHeader = getHeader(headers, 'webhook-signature');
-  if (!id) throw missing('webhook-id');
-  if (!timestampHeader) throw missing('webhook-timestamp');
-  if (!signatureHeader) throw missing('webhook-signature');
-
-  const timestamp = parseTimestamp(timestampHeader);
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  const now = Math.floor((options.now ? options.now.getTime() : Date.now()) / 1000);
-  if (now - timestamp > tolerance) {
-    throw new WebhookVerificationError(
-      'timestamp_too_old',
-      `The webhook-timestamp is ${now - timestamp} s old, more than the ${tolerance} s allowed: a replayed request, or this server's clock is wrong.`,
-    );
-  }
-  if (timestamp - now > tolerance) {
-    throw new WebhookVerificationError(
-      'timestamp_too_new',
-      `The webhook-timestamp is ${timestamp - now} s in the future, more than the ${tolerance} s allowed: check this server's clock (NTP).`,
-    );
-  }
-
-  const candidates = parseSignatures(signatureHeader);
-  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
-  if (secrets.length === 0) {
-    throw new WebhookVerificationError('invalid_secret', 'No webhook secret was given; pass at least one.');
-  }
+  const { id, timestamp, candidates, secrets } = readSignatureHeaders(options, decodeSignature);
   for (const secret of secrets) {
-    const expected = computeSignature(decodeSecret(secret), id, timestamp, payload);
+    const expected = computeSignature(decodeSecret(secret), id, timestamp, options.payload);
     for (const candidate of candidates) {
       if (candidate.length === SIGNATURE_BYTES && timingSafeEqual(candidate, expected))
         return { id, timestamp };
     }
   }
-  throw new WebhookVerificationError(
-    'no_matching_signature',
-    candidates.length === 0
-      ? 'The webhook-signature header has no v1 signature; this receiver verifies v1 (HMAC-SHA256) only.'
-      : 'No v1 signature matches: the secret is wrong, or the body was changed after signing (verify the raw bytes, not re-serialised JSON).',
-  );
-}
-
-function missing(name: string): WebhookVerificationError {
-  return new WebhookVerificationError(
-    'missing_header',
-    `The ${name} header is missing; Caleida sends webhook-id, webhook-timestamp and webhook-signature with every call.`,
-  );
-}
-
-function parseTimestamp(value: string): number {
-  if (!TIMESTAMP.test(value)) {
-    throw new WebhookVerificationError(
-      'invalid_timestamp',
-      'The webhook-timestamp header must be whole Unix seconds (digits only, e.g. 1700000000).',
-    );
-  }
-  return Number(value);
-}
-
-/** The decoded bytes of every `v1,` entry; other schemes are skipped, as the spec asks. */
-function parseSignatures(header: string): Buffer[] {
-  const signatures: Buffer[] = [];
-  let wellFormed = 0;
-  for (const raw of header.split(' ')) {
-    // Node joins repeated headers with ", ": drop the separator comma.
-    const entry = raw.endsWith(',') && raw.indexOf(',') !== raw.length - 1 ? raw.slice(0, -1) : raw;
-    if (entry === '') continue;
-    const comma = entry.indexOf(',');
-    if (comma <= 0 || comma === entry.length - 1) continue;
-    wellFormed++;
-    if (comma === 2 && entry.startsWith('v1')) signatures.push(Buffer.from(entry.slice(3), 'base64'));
-  }
-  if (wellFormed === 0) {
-    throw new WebhookVerificationError(
-      'malformed_signature',
-      'The webhook-signature header is malformed: expected space-separated entries like "v1,<base64 signature>".',
-    );
-  }
-  return signatures;
+  throw noMatchingSignature(candidates.length);
 }

@@ -1,0 +1,46 @@
+/**
+ * The Web build of @caleida/verify: everything that runs on Web APIs alone (`crypto.subtle`,
+ * `TextDecoder`, `Request`/`Response`), for Cloudflare Workers, Vercel Edge, Deno Deploy and
+ * browsers. Import it as `@caleida/verify/web`, or as `@caleida/verify` where the bundler or runtime
+ * sets the `workerd`, `edge-light`, `worker` or `browser` condition. Verification is async here
+ * (`verifyAsync`, `constructEventAsync`, `signAsync`): Web Crypto has no synchronous HMAC. Nothing
+ * in this entry imports `node:*`.
+ */
+export { CaleidaError } from './errors/caleida-error.js';
+export {
+  type PayloadIssue,
+  PayloadValidationError,
+  type PayloadValidationErrorCode,
+} from './errors/payload-validation-error.js';
+export { type ReceiverErrorCode, statusForCode } from './errors/status-for-code.js';
+export { WebhookRequestError, type WebhookRequestErrorCode } from './errors/webhook-request-error.js';
+export {
+  WebhookVerificationError,
+  type WebhookVerificationErrorCode,
+} from './errors/webhook-verification-error.js';
+export { constructEventAsync } from './events/construct-event-async.js';
+export type {
+  EventData,
+  ParsedEvent,
+  ReceivedEvent,
+  ReceivedEventOf,
+  UnknownEvent,
+  WebhookEvent,
+  WebhookEventOf,
+} from './events/event.js';
+export { EVENT_TYPES, type EventType, isEventType } from './events/event-types.js';
+export { eventJsonSchemas } from './events/json-schemas.js';
+export { parseEvent } from './events/parse-event.js';
+export * from './events/schemas.js';
+export { getHeader, type HeadersLike } from './headers/get-header.js';
+export { MemoryReplayStore, type MemoryReplayStoreOptions } from './replay/memory-replay-store.js';
+export type { ReplayState, ReplayStore } from './replay/replay-store.js';
+export { MAX_SECRET_KEY_BYTES, MIN_SECRET_LENGTH, SECRET_PREFIX } from './secret/decode-secret-key.js';
+export {
+  DEFAULT_TOLERANCE_SECONDS,
+  type VerifiedWebhook,
+  type VerifyOptions,
+} from './signature/read-signature-headers.js';
+export type { SignOptions } from './signature/sign.js';
+export { signAsync } from './signature/sign-async.js';
+export { verifyAsync } from './signature/verify-async.js';
