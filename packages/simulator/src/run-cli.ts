@@ -1,3 +1,4 @@
+import { redactSecrets } from '@caleida/verify';
 import yargs from 'yargs';
 import { checkCommand } from './commands/check.js';
 import { fixturesCommand } from './commands/fixtures.js';
@@ -8,6 +9,7 @@ import { scenarioCommand } from './commands/scenario.js';
 import { sendCommand } from './commands/send.js';
 import { triggerCommand } from './commands/trigger.js';
 import { globalOptions } from './options/global-options.js';
+import { SECRET_ENV } from './options/resolve-secret.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -42,7 +44,9 @@ export async function runCli(args: readonly string[]): Promise<number> {
         error ??
         new UsageError(
           'invalid_option',
-          message.replace(/^Not enough non-option arguments.*$/, 'A required argument is missing'),
+          message
+            .replace(/^Not enough non-option arguments.*$/, 'A required argument is missing')
+            .replace(/\s*\n\s*/g, ' '),
         )
       );
     });
@@ -51,13 +55,16 @@ export async function runCli(args: readonly string[]): Promise<number> {
     await cli.parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
+    // Whatever the user typed can be in a message, a secret pasted into the wrong place included.
     if (error instanceof UsageError) {
-      process.stderr.write(`caleida-sim: ${error.message}${hint(error, args)}\n`);
+      process.stderr.write(
+        redactSecrets(`caleida-sim: ${withSecretHint(error.message)}${hint(error, args)}\n`),
+      );
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`caleida-sim: ${message}\n`);
-    if (process.env.DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.stderr.write(redactSecrets(`caleida-sim: ${message}\n`));
+    if (process.env.DEBUG && error instanceof Error) process.stderr.write(redactSecrets(`${error.stack}\n`));
     return 1;
   }
 }
@@ -70,4 +77,13 @@ function hint(error: UsageError, args: readonly string[]): string {
   return command && COMMANDS.includes(command)
     ? ` (see caleida-sim ${command} --help)`
     : ' (see caleida-sim --help)';
+}
+
+/** When a usage error quotes something that looks like a secret, adds where a secret goes. */
+function withSecretHint(message: string): string {
+  if (redactSecrets(message) === message) return message;
+  const where = /cmk_[A-Za-z0-9_-]/.test(message)
+    ? 'looks like an API key: pass it with --api-key or set CALEIDA_API_KEY'
+    : `looks like a secret: pass a webhook secret with --secret or set ${SECRET_ENV}`;
+  return message.endsWith('.') ? `${message} It ${where}.` : `${message}; it ${where}`;
 }

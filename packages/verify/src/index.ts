@@ -54,6 +54,7 @@ export {
 } from './secret/decode-secret.js';
 export { generateEventId } from './secret/generate-event-id.js';
 export { generateSecret } from './secret/generate-secret.js';
+export { REDACTED, redactSecrets } from './secret/redact-secrets.js';
 export { type SignOptions, sign } from './signature/sign.js';
 export { signAsync } from './signature/sign-async.js';
 export { signHeaders, type WebhookHeaders } from './signature/sign-headers.js';

@@ -1,3 +1,4 @@
+import { redactSecrets } from '@caleida/verify';
 import { type Colors, createColors } from './create-colors.js';
 
 /** How a command prints. */
@@ -25,7 +26,8 @@ export interface Reporter {
 
 /**
  * Makes a reporter: `--json` prints JSON lines then a JSON summary, `--quiet` keeps only the summary
- * and failures, and colour is used on a TTY only.
+ * and failures, and colour is used on a TTY only. Anything that looks like a secret is printed cut
+ * short (`whsec_MfKQ…[redacted]`).
  *
  * @example
  * const reporter = createReporter({ json: argv.json, quiet: argv.quiet });
@@ -34,9 +36,12 @@ export interface Reporter {
 export function createReporter({
   json = false,
   quiet = false,
-  write = (text) => process.stdout.write(text),
+  write: writeText = (text) => process.stdout.write(text),
   colors = createColors(json ? false : undefined),
 }: ReporterOptions = {}): Reporter {
+  // Records carry what the user gave (ids, paths, URLs) and what endpoints answered: a secret in
+  // any of them is cut short before it is shown.
+  const write = (text: string) => writeText(redactSecrets(text));
   return {
     colors,
     json,
