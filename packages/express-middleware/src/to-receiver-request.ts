@@ -7,5 +7,12 @@ import type { Request } from 'express';
  * express.json() already consumed.
  */
 export function toReceiverRequest(req: Request): ReceiverRequest {
-  return { method: req.method, headers: req.headers, body: req, parsedBody: req.body, source: 'express' };
+  return {
+    method: req.method,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    body: req,
+    parsedBody: req.body,
+    source: 'express',
+  };
 }

@@ -31,6 +31,7 @@ function toReceiverRequest(request: FastifyRequest): ReceiverRequest {
   return {
     method: request.method,
     headers: request.headers,
+    rawHeaders: request.raw.rawHeaders,
     body: (request as WithRawPayload)[RAW_PAYLOAD] ?? request.raw,
     parsedBody: request.body,
     source: 'fastify',

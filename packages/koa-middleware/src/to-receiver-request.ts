@@ -11,6 +11,7 @@ export function toReceiverRequest(ctx: Context): ReceiverRequest {
   return {
     method: ctx.method,
     headers: ctx.headers,
+    rawHeaders: ctx.req.rawHeaders,
     body: ctx.req,
     parsedBody: typeof rawBody === 'string' ? rawBody : body,
     source: 'koa',

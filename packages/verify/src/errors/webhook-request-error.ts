@@ -4,7 +4,9 @@ import { CaleidaError } from './caleida-error.js';
 export type WebhookRequestErrorCode =
   | 'method_not_allowed'
   | 'unsupported_media_type'
+  | 'unsupported_content_encoding'
   | 'body_too_large'
+  | 'body_read_timeout'
   | 'body_already_parsed'
   | 'body_already_consumed'
   | 'unknown_event_type'

@@ -1,22 +1,37 @@
 import { WebhookRequestError } from '../errors/webhook-request-error.js';
+import { findRepeatedHeader } from '../headers/find-repeated-header.js';
 import { getHeader, type HeadersLike } from '../headers/get-header.js';
 
 /**
- * The checks made before reading a body: POST only, a JSON content type in UTF-8, and a declared
- * length within the limit (so an oversized body is refused without being read).
+ * The checks made before reading a body: POST only, each single-valued header sent once, a JSON
+ * content type in UTF-8 with no content coding, and a declared length within the limit (so an
+ * oversized body is refused without being read).
  */
-export function checkRequestShape(method: string, headers: HeadersLike, maxBodyBytes: number): void {
+export function checkRequestShape(
+  method: string,
+  headers: HeadersLike,
+  maxBodyBytes: number,
+  rawHeaders?: readonly string[],
+): void {
   if (method.toUpperCase() !== 'POST') {
     throw new WebhookRequestError(
       'method_not_allowed',
       `Caleida delivers webhooks with POST; this request used ${method.toUpperCase()}.`,
     );
   }
+  findRepeatedHeader(headers, rawHeaders);
   const contentType = getHeader(headers, 'content-type');
   if (!isJsonUtf8(contentType)) {
     throw new WebhookRequestError(
       'unsupported_media_type',
       `Caleida webhooks are JSON: expected content-type application/json, got ${contentType ? `"${contentType}"` : 'none'}.`,
+    );
+  }
+  const contentEncoding = getHeader(headers, 'content-encoding');
+  if (contentEncoding !== undefined && contentEncoding.trim().toLowerCase() !== 'identity') {
+    throw new WebhookRequestError(
+      'unsupported_content_encoding',
+      `Caleida never compresses webhook bodies, and the signature covers the bytes as sent: got content-encoding "${contentEncoding}". Send the body uncompressed, without a content-encoding header.`,
     );
   }
   const declaredLength = Number(getHeader(headers, 'content-length'));

@@ -4,10 +4,11 @@ import type { EventType } from '../events/event-types.js';
 import { parseEvent } from '../events/parse-event.js';
 import { MemoryReplayStore } from '../replay/memory-replay-store.js';
 import { decodeSecret } from '../secret/decode-secret.js';
+import { checkTimingOptions } from '../signature/check-timing-options.js';
 import { DEFAULT_TOLERANCE_SECONDS, verify } from '../signature/verify.js';
 import { checkRequestShape } from './check-request-shape.js';
 import { errorResponse, jsonResponse } from './error-response.js';
-import { readRawBody } from './read-raw-body.js';
+import { DEFAULT_BODY_READ_TIMEOUT_MS, readRawBody } from './read-raw-body.js';
 import type {
   Admission,
   AnyEventHandler,
@@ -49,6 +50,7 @@ export interface Receiver {
  * @param options.secret one secret, or several while rotating
  * @param options.toleranceSeconds timestamp window, default 300
  * @param options.maxBodyBytes body limit, default 1 MiB
+ * @param options.bodyReadTimeoutMs deadline for reading a body, default 30 s (then 408)
  * @param options.replayStore where processed ids are kept, default in-memory; `false` to turn off
  * @param options.unknownEvents `'acknowledge'` (default) or `'reject'`
  * @example
@@ -61,19 +63,24 @@ export function createReceiver({
   secret,
   toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
   maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+  bodyReadTimeoutMs = DEFAULT_BODY_READ_TIMEOUT_MS,
   replayStore = new MemoryReplayStore(),
   unknownEvents = 'acknowledge',
   logger = console,
   now = () => new Date(),
 }: ReceiverOptions): Receiver {
   const secrets = validateSecrets(secret);
-  if (!(Number.isFinite(toleranceSeconds) && toleranceSeconds > 0)) {
-    throw new TypeError(
-      `@caleida/verify: toleranceSeconds must be a positive number of seconds, got ${toleranceSeconds}.`,
-    );
+  checkTimingOptions(toleranceSeconds, undefined);
+  if (typeof now !== 'function') {
+    throw new TypeError('@caleida/verify: now must be a function that returns the current Date.');
   }
   if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
     throw new TypeError(`@caleida/verify: maxBodyBytes must be a positive integer, got ${maxBodyBytes}.`);
+  }
+  if (!(Number.isFinite(bodyReadTimeoutMs) && bodyReadTimeoutMs > 0)) {
+    throw new TypeError(
+      `@caleida/verify: bodyReadTimeoutMs must be a positive number of milliseconds, got ${String(bodyReadTimeoutMs)}.`,
+    );
   }
   if (unknownEvents !== 'acknowledge' && unknownEvents !== 'reject') {
     throw new TypeError(
@@ -106,7 +113,16 @@ export function createReceiver({
   };
 
   const receiver: Receiver = {
-    options: { secret, toleranceSeconds, maxBodyBytes, replayStore, unknownEvents, logger, now },
+    options: {
+      secret,
+      toleranceSeconds,
+      maxBodyBytes,
+      bodyReadTimeoutMs,
+      replayStore,
+      unknownEvents,
+      logger,
+      now,
+    },
 
     on(type, handler) {
       for (const name of typeof type === 'string' ? [type] : type) {
@@ -129,12 +145,13 @@ export function createReceiver({
 
     async admit(request) {
       try {
-        checkRequestShape(request.method, request.headers, maxBodyBytes);
+        checkRequestShape(request.method, request.headers, maxBodyBytes, request.rawHeaders);
         const payload = await readRawBody(
           request.body,
           request.parsedBody,
           maxBodyBytes,
           request.source ?? 'node',
+          bodyReadTimeoutMs,
         );
         const { id } = verify({
           secret: secrets,

@@ -15,6 +15,13 @@ export function jsonResponse(
   return { status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
+/** `Allow` on a 405; on a 408, `connection: close`, so a client still trickling a body is cut off. */
+function extraHeaders(code: string): Record<string, string> {
+  if (code === 'method_not_allowed') return { allow: 'POST' };
+  if (code === 'body_read_timeout') return { connection: 'close' };
+  return {};
+}
+
 /** Turns any error into the receiver's JSON error response; the status comes from `statusForCode`. */
 export function errorResponse(error: unknown): ReceiverResponse {
   if (
@@ -24,11 +31,7 @@ export function errorResponse(error: unknown): ReceiverResponse {
   ) {
     const body: ReceiverErrorBody = { code: error.code, message: error.message };
     if (error instanceof PayloadValidationError && error.issues.length > 0) body.issues = error.issues;
-    return jsonResponse(
-      statusForCode[error.code],
-      body,
-      error.code === 'method_not_allowed' ? { allow: 'POST' } : {},
-    );
+    return jsonResponse(statusForCode[error.code], body, extraHeaders(error.code));
   }
   return jsonResponse(500, { code: 'internal_error', message: 'The webhook receiver failed unexpectedly.' });
 }

@@ -12,19 +12,24 @@ const FIXES: Record<RequestSource, string> = {
   node: 'hand the receiver the untouched request stream, or the raw bytes',
 };
 
+/** Default deadline for reading a whole body: 30 s. */
+export const DEFAULT_BODY_READ_TIMEOUT_MS = 30_000;
+
 /**
- * Gets the exact bytes of a body from whatever the framework holds, refusing a body over `limit` and
- * one a body parser already turned into an object (its bytes, which were signed, are gone).
+ * Gets the exact bytes of a body from whatever the framework holds, refusing a body over `limit`, a
+ * stream still arriving after `timeoutMs`, and a body a parser already turned into an object (its
+ * bytes, which were signed, are gone).
  */
 export async function readRawBody(
   body: unknown,
   parsedBody: unknown,
   limit: number,
   source: RequestSource,
+  timeoutMs = DEFAULT_BODY_READ_TIMEOUT_MS,
 ): Promise<string | Uint8Array> {
   // A parser that kept the bytes (express.raw(), a rawBody field) left exactly what was signed.
   if (typeof parsedBody === 'string' || parsedBody instanceof Uint8Array)
-    return readRawBody(parsedBody, undefined, limit, source);
+    return readRawBody(parsedBody, undefined, limit, source, timeoutMs);
   if (typeof body === 'string') {
     if (Buffer.byteLength(body) > limit) throw tooLarge(limit);
     return body;
@@ -43,18 +48,24 @@ export async function readRawBody(
       );
     }
     return typeof (body as Partial<Readable>).on === 'function'
-      ? readNodeStream(body as Readable, limit)
-      : readStream(body, limit);
+      ? readNodeStream(body as Readable, limit, timeoutMs)
+      : readStream(body, limit, timeoutMs);
   }
   throw alreadyParsed(source);
 }
 
 /** Node streams through events: several times cheaper per request than an async iterator. */
-function readNodeStream(stream: Readable, limit: number): Promise<Buffer> {
+function readNodeStream(stream: Readable, limit: number, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
+    // The stream is left paused, not drained: the 408 goes out with `connection: close`.
+    const deadline = setTimeout(() => {
+      cleanup();
+      reject(readTimeout(timeoutMs, total));
+    }, timeoutMs);
     const cleanup = (): void => {
+      clearTimeout(deadline);
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onError);
@@ -91,20 +102,53 @@ function readNodeStream(stream: Readable, limit: number): Promise<Buffer> {
   });
 }
 
-async function readStream(stream: AsyncIterable<Uint8Array | string>, limit: number): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
+async function readStream(
+  stream: AsyncIterable<Uint8Array | string>,
+  limit: number,
+  timeoutMs: number,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of stream) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    total += bytes.byteLength;
-    if (total > limit) throw tooLarge(limit);
-    chunks.push(bytes);
+  const iterator = stream[Symbol.asyncIterator]();
+  let deadline: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    deadline = setTimeout(() => reject(readTimeout(timeoutMs, total)), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), timedOut]);
+      if (next.done) break;
+      const bytes = typeof next.value === 'string' ? new TextEncoder().encode(next.value) : next.value;
+      total += bytes.byteLength;
+      if (total > limit) throw tooLarge(limit);
+      chunks.push(bytes);
+    }
+  } catch (error) {
+    // Stop the stream: a body over the limit or past the deadline is not read any further.
+    void iterator.return?.()?.catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(deadline);
   }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const joined = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array | string> {
   return typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+}
+
+function readTimeout(timeoutMs: number, received: number): WebhookRequestError {
+  return new WebhookRequestError(
+    'body_read_timeout',
+    `The body did not arrive within ${timeoutMs} ms (${received} bytes received); Caleida sends the whole body at once: check for a slow proxy in between, or raise bodyReadTimeoutMs.`,
+  );
 }
 
 function tooLarge(limit: number): WebhookRequestError {

@@ -14,6 +14,11 @@ export interface ReceiverRequest {
   method: string;
   headers: HeadersLike;
   /**
+   * Node's `req.rawHeaders`, when there is one: lets the receiver see a header sent twice, which
+   * `req.headers` hides (Node keeps the first content-type and joins other copies with ", ").
+   */
+  rawHeaders?: readonly string[];
+  /**
    * The raw body: bytes or a string already held by the framework, or a stream to read (a Node
    * `IncomingMessage`, a web `ReadableStream`). Anything else means a body parser got there first.
    */
@@ -60,6 +65,12 @@ export interface ReceiverOptions {
   toleranceSeconds?: number;
   /** Largest body accepted, in bytes; bigger ones get 413 without being read. Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * How long reading a body may take, in milliseconds, from the first byte read to the last; a body
+   * still arriving then gets 408 and the connection is closed (a client trickling bytes would
+   * otherwise hold it). Default 30,000.
+   */
+  bodyReadTimeoutMs?: number;
   /** Where processed event ids are remembered; `false` turns replay protection off. Default in-memory. */
   replayStore?: ReplayStore | false;
   /** What to do with an event type this version does not know. Default `'acknowledge'` (2xx). */

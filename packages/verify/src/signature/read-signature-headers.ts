@@ -1,5 +1,6 @@
 import { WebhookVerificationError } from '../errors/webhook-verification-error.js';
 import { getHeader, type HeadersLike } from '../headers/get-header.js';
+import { checkTimingOptions } from './check-timing-options.js';
 
 /** How far, in seconds, a `webhook-timestamp` may be from the receiver's clock, past or future. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -50,6 +51,7 @@ export function readSignatureHeaders<Bytes extends Uint8Array>(
   decodeSignature: (base64: string) => Bytes,
 ): SignatureHeaders<Bytes> {
   const { headers } = options;
+  checkTimingOptions(options.toleranceSeconds, options.now);
   const id = getHeader(headers, 'webhook-id');
   const timestampHeader = getHeader(headers, 'webhook-timestamp');
   const signatureHeader = getHeader(headers, 'webhook-signature');
