@@ -31,6 +31,7 @@ export function createWebhookController(path: string, marker: object): Type {
         (): ReceiverRequest => ({
           method: raw.method ?? '',
           headers: raw.headers,
+          rawHeaders: raw.rawHeaders,
           body: raw,
           parsedBody: req.rawBody ?? req.body,
           source: req.raw ? 'node' : 'express',

@@ -18,7 +18,13 @@ export function installExpressRawBodyHook(app: ExpressApp, route: WebhookRoute):
       next();
       return;
     }
-    const request = { method: req.method ?? '', headers: req.headers, body: req, parsedBody: req.body };
+    const request = {
+      method: req.method ?? '',
+      headers: req.headers,
+      rawHeaders: req.rawHeaders,
+      body: req,
+      parsedBody: req.body,
+    };
     route.admitBeforeParsing({ ...request, source: 'express' }, req, res).then((answer) => {
       if (answer) writeNodeResponse(res, answer);
       else next();

@@ -39,6 +39,7 @@ export function installFastifyRawBodyHook(fastify: FastifyInstance, route: Webho
       {
         method: request.method,
         headers: request.headers,
+        rawHeaders: request.raw.rawHeaders,
         body: read.stream,
         parsedBody: request.body,
         source: 'node',
