@@ -1,5 +1,13 @@
 /** Why the mock server could not start. */
-export type MockServerErrorCode = 'invalid_option' | 'database_unavailable' | 'port_in_use' | 'listen_failed';
+export type MockServerErrorCode =
+  | 'invalid_option'
+  | 'database_unavailable'
+  /** Another mock server (this process or another, named in the message) uses the same file. */
+  | 'database_in_use'
+  /** The file failed `PRAGMA quick_check`; the message says how to recover it. */
+  | 'database_corrupt'
+  | 'port_in_use'
+  | 'listen_failed';
 
 /**
  * Thrown by `startMockServer()` when it cannot start; the CLI prints the message on one line and

@@ -3,6 +3,7 @@ import type { LookupFunction } from 'node:net';
 import type { FastifyServerOptions } from 'fastify';
 import type { ChaosOptions } from './delivery/delivery-engine.js';
 import { DEFAULT_RETRY_JITTER, DEFAULT_RETRY_SCHEDULE } from './delivery/retry-schedule.js';
+import { resolveStorageTimings, type StorageTimings } from './delivery/storage-timings.js';
 import { MockServerError } from './mock-server-error.js';
 
 /** Options of `startMockServer()`. */
@@ -39,12 +40,17 @@ export interface MockServerOptions {
   perWebhookConcurrency?: number;
   /** Fault injection for testing receivers. Default off. */
   chaos?: ChaosOptions;
+  /** How storage failures are ridden out (retry waits, lease margin, reclaim interval); see `StorageTimings`. */
+  storageTimings?: Partial<StorageTimings>;
   /** `false` for silence, or pino options (`{ level: 'info' }`). Default false. */
   logger?: false | Exclude<FastifyServerOptions['logger'], boolean | undefined>;
 }
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Required<Omit<MockServerOptions, 'apiKey'>> & { apiKey: string | undefined };
+export type ResolvedOptions = Required<Omit<MockServerOptions, 'apiKey' | 'storageTimings'>> & {
+  apiKey: string | undefined;
+  storageTimings: StorageTimings;
+};
 
 /** Fills in defaults and checks every option, throwing `MockServerError('invalid_option')` on the first bad one. */
 export function resolveOptions({
@@ -62,6 +68,7 @@ export function resolveOptions({
   concurrency = 64,
   perWebhookConcurrency = 16,
   chaos = {},
+  storageTimings = {},
   logger = false,
 }: MockServerOptions = {}): ResolvedOptions {
   const fail = (message: string): never => {
@@ -114,6 +121,7 @@ export function resolveOptions({
     concurrency,
     perWebhookConcurrency,
     chaos,
+    storageTimings: resolveStorageTimings(storageTimings, fail),
     logger,
   };
 }

@@ -5,10 +5,12 @@ import { delayBeforeAttempt } from './delivery/retry-schedule.js';
 import { MockServerError } from './mock-server-error.js';
 import { type MockServerOptions, resolveOptions } from './mock-server-options.js';
 import { resolveApiKey } from './resolve-api-key.js';
+import { acquireDatabaseLock } from './storage/database-lock.js';
 import { createDeliveryStore } from './storage/delivery-store.js';
 import { createEventStore } from './storage/event-store.js';
 import { groupCommit } from './storage/group-commit.js';
-import { openDatabase } from './storage/open-database.js';
+import { type Db, openDatabase } from './storage/open-database.js';
+import { storageFailure } from './storage/storage-failure.js';
 import { createWebhookStore } from './storage/webhook-store.js';
 
 /** A running mock server. */
@@ -41,8 +43,12 @@ export interface MockServer {
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const settings = resolveOptions(options);
-  const db = openDatabase(settings.db);
+  // One server per file: a second one would send the first one's deliveries again and miss its
+  // webhook changes (each keeps its webhooks in memory).
+  const lock = settings.db === ':memory:' ? undefined : acquireDatabaseLock(settings.db);
+  let db: Db | undefined;
   try {
+    db = openDatabase(settings.db);
     const { apiKey, generated } = resolveApiKey(db, settings.apiKey);
     const webhooks = createWebhookStore(db);
     const events = createEventStore(db);
@@ -56,6 +62,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       allowHttp: settings.allowHttp,
       allowPrivateNetwork: settings.allowPrivateNetwork,
       requestTimeoutMs: settings.requestTimeoutMs,
+      triggerRetryMs: settings.storageTimings.triggerRetryMs,
       firstDelayMs: () => delayBeforeAttempt(settings.retrySchedule, 1, settings.retryJitter) ?? 0,
     };
     let engine: ReturnType<typeof createDeliveryEngine> | undefined;
@@ -85,6 +92,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       chaos: settings.chaos,
       allowPrivateNetwork: settings.allowPrivateNetwork,
       lookup: settings.lookup,
+      storageTimings: settings.storageTimings,
       log: app.log,
     });
     try {
@@ -98,6 +106,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const port = typeof address === 'object' && address ? address.port : settings.port;
     const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
     let closing: Promise<void> | undefined;
+    const openDb = db;
     return {
       url: `http://${host}:${port}`,
       apiKey,
@@ -106,15 +115,29 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         closing ??= (async () => {
           await engine.stop();
           await app.close();
-          db.close();
+          openDb.close();
+          lock?.release();
         })();
         return closing;
       },
     };
   } catch (error) {
-    if (db.open) db.close();
-    throw error;
+    if (db?.open) db.close();
+    lock?.release();
+    throw startError(error, settings.db);
   }
+}
+
+/** A storage failure while starting (the file locked by a sqlite3 shell, say) as a one-line refusal. */
+function startError(error: unknown, path: string): unknown {
+  const failure = storageFailure(error);
+  if (failure === undefined) return error;
+  return new MockServerError(
+    'database_unavailable',
+    failure === 'busy'
+      ? `The database at ${path} is locked by another connection; close it (a sqlite3 shell, another tool) and start again.`
+      : `Cannot use the database at ${path}: ${(error as Error).message}.`,
+  );
 }
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): MockServerError {

@@ -25,9 +25,9 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** Starts a receiver that answers each request with `answer(request, index)` (default 200). */
+/** Starts a receiver that answers each request with `answer(request, index)` (default 200), at once or when its promise resolves. */
 export async function startReceiver(
-  answer: (received: Received, index: number) => Answer = () => ({ status: 200 }),
+  answer: (received: Received, index: number) => Answer | Promise<Answer> = () => ({ status: 200 }),
 ): Promise<Receiver> {
   const received: Received[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
@@ -42,9 +42,12 @@ export async function startReceiver(
       };
       received.push(entry);
       for (const waiter of waiters.filter((w) => received.length >= w.count)) waiter.resolve();
+      const send = (reply: Answer): void => {
+        if (reply !== 'hang') response.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+      };
       const reply = answer(entry, received.length - 1);
-      if (reply === 'hang') return;
-      response.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+      if (reply instanceof Promise) void reply.then(send);
+      else send(reply);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -161,4 +164,27 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
 export function nth<T>(list: readonly T[], index: number): T {
   if (index >= list.length) throw new Error(`expected at least ${index + 1} items, got ${list.length}`);
   return list[index] as T;
+}
+
+/** One line the mock server logged. */
+export interface LogLine {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
+/** A `logger` option that keeps every line the server logs, and the lines so far. */
+export function captureLogs(): { logger: MockServerOptions['logger']; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  return {
+    lines,
+    logger: {
+      level: 'info',
+      stream: {
+        write(line: string) {
+          lines.push(JSON.parse(line) as LogLine);
+        },
+      },
+    },
+  };
 }

@@ -13,6 +13,7 @@ export type ApiErrorCode =
   | 'event_id_taken'
   | 'webhook_deleted'
   | 'webhook_disabled'
+  | 'storage_unavailable'
   | 'internal_error';
 
 /** One problem with one field of a request. */
@@ -36,6 +37,7 @@ export const STATUS_FOR_API_CODE: Record<ApiErrorCode, number> = {
   event_id_taken: 409,
   webhook_deleted: 409,
   webhook_disabled: 409,
+  storage_unavailable: 503,
   internal_error: 500,
 };
 

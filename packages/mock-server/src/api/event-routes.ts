@@ -2,11 +2,15 @@ import { dataSchemas } from '@caleida/verify';
 import { buildEvent } from '@caleida/verify/testing';
 import type { FastifyPluginAsync } from 'fastify';
 import { triggerEventGrouped } from '../delivery/trigger-event.js';
+import { StorageUnavailableError } from '../storage/storage-unavailable-error.js';
 import { ApiError } from './api-error.js';
 import type { MockContext } from './mock-context.js';
 import { parseInput } from './parse-input.js';
 import { presentDelivery, presentEvent, presentEventWithData } from './present.js';
 import { listEventsQuery, triggerEventSchema } from './request-schemas.js';
+
+/** What a 503 `storage_unavailable` asks the client to wait, in seconds. */
+const STORAGE_RETRY_AFTER_SECONDS = 1;
 
 /** `/v1/events`: make an event occur, and read past ones. */
 export function eventRoutes(context: MockContext): FastifyPluginAsync {
@@ -24,6 +28,10 @@ export function eventRoutes(context: MockContext): FastifyPluginAsync {
         data,
         ...(input.id ? { id: input.id } : {}),
         firstDelayMs: context.firstDelayMs(),
+      }).catch((error: unknown) => {
+        if (!(error instanceof StorageUnavailableError)) throw error;
+        reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS));
+        throw new ApiError('storage_unavailable', error.message);
       });
       if (!created) {
         throw new ApiError(

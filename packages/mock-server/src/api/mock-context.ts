@@ -17,6 +17,8 @@ export interface MockContext {
   allowPrivateNetwork: boolean;
   /** How long a request may take to arrive whole before it gets 408. */
   requestTimeoutMs: number;
+  /** How long a trigger retries a locked database before answering 503. */
+  triggerRetryMs: number;
   /** Milliseconds before a new delivery's first attempt (the schedule's first entry, jittered). */
   firstDelayMs: () => number;
 }

@@ -1,15 +1,18 @@
 import type { LookupFunction } from 'node:net';
-import { signHeaders } from '@caleida/verify';
 import type { FastifyBaseLogger } from 'fastify';
-import type { AttemptOutcome, ClaimedDelivery, DeliveryStore } from '../storage/delivery-store.js';
+import type { ClaimedDelivery, DeliveryStore } from '../storage/delivery-store.js';
 import type { EventStore } from '../storage/event-store.js';
 import type { GroupCommit } from '../storage/group-commit.js';
 import type { WebhookStore } from '../storage/webhook-store.js';
 import { createGuardedAgent } from '../webhooks/create-guarded-agent.js';
 import { createAttemptDeadlines } from './attempt-deadlines.js';
-import { decideOutcome } from './decide-outcome.js';
+import { createAttemptDelivery, REORDER_WINDOW_MS } from './attempt-delivery.js';
+import { createOutcomeRecorder } from './outcome-recorder.js';
 import { createReadyQueue } from './ready-queue.js';
-import { type AttemptResult, sendAttempt } from './send-attempt.js';
+import { createStorageHealth } from './storage-health.js';
+import { DEFAULT_STORAGE_TIMINGS, type StorageTimings } from './storage-timings.js';
+
+export { REORDER_WINDOW_MS };
 
 /** Fault injection for testing receivers; everything off by default. */
 export interface ChaosOptions {
@@ -38,6 +41,8 @@ export interface DeliveryEngineOptions {
   allowPrivateNetwork?: boolean;
   /** Resolves webhook host names; default `dns.lookup`. */
   lookup?: LookupFunction;
+  /** Storage retry waits, lease margin and reclaim interval; default `DEFAULT_STORAGE_TIMINGS`. */
+  storageTimings?: StorageTimings;
   log: FastifyBaseLogger;
   random?: () => number;
 }
@@ -60,10 +65,8 @@ export interface DeliveryEngine {
   stop(): Promise<void>;
 }
 
-export const REORDER_WINDOW_MS = 250;
 const IDLE_POLL_MS = 100;
 const MAX_TIMER_MS = 60_000;
-const LEASE_MARGIN_MS = 30_000;
 /**
  * Claimed deliveries held in memory (running or queued) before new ones wait in the database as
  * pending. A few hundred bytes each (the body is shared by an event's deliveries), so this bounds
@@ -74,32 +77,59 @@ const MAX_HELD = 20_000;
 
 /**
  * The delivery engine: takes new deliveries straight from the trigger (created claimed in the
- * event's transaction) and claims due ones from the database with a lease, sends each as a freshly
- * signed POST, and records the attempt and what comes next (success, retry later, or failure).
+ * event's transaction) and claims due ones from the database with a lease, attempts each (see
+ * `createAttemptDelivery()`), and records what each attempt ended in (see `createOutcomeRecorder()`).
+ * No storage failure escapes it: a failed claim or write is retried with growing waits, logged once
+ * per outage, and deliveries it lost hold of are reclaimed once their lease ends.
  */
 export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEngine {
   const { webhooks, events, deliveries, retrySchedule, retryJitter, attemptTimeoutMs, chaos, log } = options;
   const { concurrency, perWebhookConcurrency } = options;
+  const timings = options.storageTimings ?? DEFAULT_STORAGE_TIMINGS;
   const random = options.random ?? Math.random;
-  const policy = { retrySchedule, retryJitter, random };
   const { allowPrivateNetwork, lookup } = options;
   const dispatcher = createGuardedAgent({ connections: concurrency, allowPrivateNetwork, lookup });
   const leaseMs =
-    attemptTimeoutMs + (chaos.delayMs ?? 0) + (chaos.reorder ? REORDER_WINDOW_MS : 0) + LEASE_MARGIN_MS;
+    attemptTimeoutMs + (chaos.delayMs ?? 0) + (chaos.reorder ? REORDER_WINDOW_MS : 0) + timings.leaseMarginMs;
+  const health = createStorageHealth({ log, retryMinMs: timings.retryMinMs, retryMaxMs: timings.retryMaxMs });
   const ready = createReadyQueue();
   const activeByWebhook = new Map<string, number>();
-  const running = new Set<Promise<void>>();
+  // Each running attempt and its delivery: stop() awaits them, reclaim leaves their rows alone.
+  const running = new Map<Promise<void>, ClaimedDelivery>();
   const deadlines = createAttemptDeadlines(attemptTimeoutMs);
-  let outcomes: AttemptOutcome[] = [];
-  let flushing: Promise<void> = Promise.resolve();
+  const recorder = createOutcomeRecorder({
+    deliveries,
+    commit: options.commit,
+    health,
+    log,
+    onWritten(batch) {
+      if (!stopped && batch.some((outcome) => outcome.status === 'pending')) lookAgainLater(false);
+    },
+  });
+  const attemptDelivery = createAttemptDelivery({
+    webhooks,
+    events,
+    deliveries,
+    recorder,
+    health,
+    dispatcher,
+    deadlines,
+    policy: { retrySchedule, retryJitter, random },
+    chaos,
+    log,
+    isStopped: () => stopped,
+    finished,
+  });
   let active = 0;
   let stopped = true;
   // Due work may be waiting in the database: until a claim finds it all, new deliveries queue
   // behind it there instead of overtaking it in memory.
   let backlog = true;
+  // Rows a previous process left in flight are released by the first pump that can write.
+  let releasePending = true;
   let pumpQueued = false;
-  let flushQueued = false;
   let timer: NodeJS.Timeout | undefined;
+  let reclaimTimer: NodeJS.Timeout | undefined;
 
   const activeFor = (webhookId: string): number => activeByWebhook.get(webhookId) ?? 0;
   const canStart = (webhookId: string): boolean => activeFor(webhookId) < perWebhookConcurrency;
@@ -117,7 +147,9 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
       if (!next) return;
       active++;
       activeByWebhook.set(next.webhookId, activeFor(next.webhookId) + 1);
-      track(attempt(next));
+      const work = attemptDelivery(next);
+      running.set(work, next);
+      void work.finally(() => running.delete(work));
     }
   }
 
@@ -125,22 +157,36 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     pumpQueued = false;
     if (stopped) return;
     dispatch();
-    const free = concurrency - active;
-    if (free <= 0) return;
-    // After dispatch() anything still queued belongs to a webhook at its limit.
-    const saturated = [...activeByWebhook].filter(([, n]) => n >= perWebhookConcurrency).map(([id]) => id);
-    const now = Date.now();
-    const { claimed, more } = deliveries.claimDue(
-      now,
-      now + leaseMs,
-      free,
-      (webhookId) => perWebhookConcurrency - activeFor(webhookId),
-      saturated,
-    );
-    backlog = more || saturated.length > 0;
-    for (const delivery of claimed) ready.push(delivery);
-    dispatch();
-    if (claimed.length < free) armTimer(claimed.length === 0);
+    try {
+      if (releasePending) releaseLeftInFlight();
+      const free = concurrency - active;
+      if (free <= 0) return;
+      // After dispatch() anything still queued belongs to a webhook at its limit.
+      const saturated = [...activeByWebhook].filter(([, n]) => n >= perWebhookConcurrency).map(([id]) => id);
+      const now = Date.now();
+      const { claimed, more } = deliveries.claimDue(
+        now,
+        now + leaseMs,
+        free,
+        (webhookId) => perWebhookConcurrency - activeFor(webhookId),
+        saturated,
+      );
+      // Only a write proves storage is back: reads go on while another connection holds the lock.
+      if (claimed.length > 0) health.recovered();
+      backlog = more || saturated.length > 0;
+      for (const delivery of claimed) ready.push(delivery);
+      dispatch();
+      if (claimed.length < free) armTimer(claimed.length === 0);
+    } catch (error) {
+      retryPump(error, 'claiming due deliveries');
+    }
+  }
+
+  function releaseLeftInFlight(): void {
+    const released = deliveries.reclaimInFlight(Number.MAX_SAFE_INTEGER, Date.now(), heldIds());
+    releasePending = false;
+    health.recovered();
+    if (released > 0) log.info({ released }, 'deliveries left in flight by a previous run are due again');
   }
 
   function armTimer(claimedNothing: boolean): void {
@@ -153,98 +199,54 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     timer = setTimeout(wake, Math.min(Math.max(wait, 0), MAX_TIMER_MS));
   }
 
-  function track(work: Promise<void>): void {
-    running.add(work);
-    void work.finally(() => running.delete(work));
-  }
-
-  async function attempt(delivery: ClaimedDelivery): Promise<void> {
+  /** armTimer() outside pump(): a failed read there must not escape either. */
+  function lookAgainLater(claimedNothing: boolean): void {
     try {
-      const hold = (chaos.delayMs ?? 0) + (chaos.reorder ? random() * REORDER_WINDOW_MS : 0);
-      if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
-      if (stopped) return;
-      // Read the webhook at the last moment: a delete or an edit made while this delivery waited
-      // must apply to this very attempt.
-      const webhook = webhooks.get(delivery.webhookId);
-      const body = delivery.body ?? events.body(delivery.eventId);
-      if (webhook?.status !== 'active' || !webhook.events.includes(delivery.eventType) || !body) {
-        deliveries.cancel(delivery.id, Date.now());
-        return;
-      }
-      const number = delivery.attemptCount + 1;
-      const startedAt = Date.now();
-      const send = (): Promise<AttemptResult> =>
-        sendAttempt({
-          url: webhook.url,
-          body,
-          dispatcher,
-          deadlines,
-          headers: {
-            ...signHeaders({ secret: webhook.secret, id: delivery.eventId, payload: body }),
-            'content-type': 'application/json',
-            'user-agent': 'Caleida-Webhooks/1.0 (mock)',
-          },
-        });
-      const result = await send();
-      if (stopped) return;
-      const succeeded = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
-      if (succeeded && chaos.duplicate && random() < chaos.duplicate) {
-        log.info({ deliveryId: delivery.id }, 'chaos: sending a duplicate');
-        await send();
-      }
-      log.info(
-        {
-          deliveryId: delivery.id,
-          webhookId: webhook.id,
-          eventId: delivery.eventId,
-          attempt: number,
-          statusCode: result.statusCode,
-          error: result.error,
-          durationMs: result.durationMs,
-        },
-        'delivery attempt',
-      );
-      const outcome = decideOutcome(delivery, number, startedAt, result, policy);
-      if (result.statusCode === 410) {
-        // The receiver says the endpoint is gone for good: stop calling it at all.
-        deliveries.recordAttempts([outcome], Date.now());
-        webhooks.update(delivery.webhookId, {
-          status: 'disabled',
-          disabledReason: `The endpoint answered 410 Gone on ${new Date(startedAt).toISOString()}; fix it and set the status back to active.`,
-        });
-        deliveries.cancelForWebhook(delivery.webhookId, Date.now());
-        return;
-      }
-      outcomes.push(outcome);
-      if (!flushQueued) {
-        flushQueued = true;
-        setImmediate(flush);
-      }
+      armTimer(claimedNothing);
     } catch (error) {
-      log.error({ deliveryId: delivery.id, err: error }, 'delivery attempt failed unexpectedly');
-    } finally {
-      active--;
-      const left = activeFor(delivery.webhookId) - 1;
-      if (left === 0) activeByWebhook.delete(delivery.webhookId);
-      else activeByWebhook.set(delivery.webhookId, left);
-      dispatch();
-      if (backlog && active < concurrency) wake();
+      retryPump(error, 'reading when the next delivery is due');
     }
   }
 
-  function flush(): Promise<void> {
-    flushQueued = false;
-    if (outcomes.length === 0) return flushing;
-    const batch = outcomes;
-    outcomes = [];
-    const write = (): void => deliveries.recordAttempts(batch, Date.now());
-    flushing = (options.commit ? options.commit(write) : Promise.resolve(write())).then(
-      () => {
-        if (!stopped && batch.some((outcome) => outcome.status === 'pending')) armTimer(false);
-      },
-      (error: unknown) => log.error({ err: error }, 'could not record delivery attempts'),
-    );
-    return flushing;
+  function retryPump(error: unknown, doing: string): void {
+    const wait = health.failed(error, doing);
+    clearTimeout(timer);
+    if (!stopped) timer = setTimeout(wake, wait);
+  }
+
+  /** Every delivery this engine holds: its rows are in flight in the database and must stay so. */
+  function heldIds(): string[] {
+    const held: string[] = [];
+    ready.collectIds(held);
+    for (const delivery of running.values()) held.push(delivery.id);
+    recorder.collectHeld(held);
+    return held;
+  }
+
+  // A delivery the engine lost hold of (a storage call failed mid-attempt) stays in flight in the
+  // database; once its lease ends it is due again.
+  function reclaim(): void {
+    if (stopped) return;
+    try {
+      const now = Date.now();
+      const reclaimed = deliveries.reclaimInFlight(now, now, heldIds());
+      health.recovered();
+      if (reclaimed > 0) {
+        log.warn({ reclaimed }, 'deliveries left in flight past their lease are due again');
+        wake();
+      }
+    } catch (error) {
+      health.failed(error, 'reclaiming deliveries left in flight');
+    }
+  }
+
+  function finished(delivery: ClaimedDelivery): void {
+    active--;
+    const left = activeFor(delivery.webhookId) - 1;
+    if (left === 0) activeByWebhook.delete(delivery.webhookId);
+    else activeByWebhook.set(delivery.webhookId, left);
+    dispatch();
+    if (backlog && active < concurrency) wake();
   }
 
   return {
@@ -261,18 +263,19 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
       dispatch();
     },
     start() {
-      const released = deliveries.releaseInFlight(Date.now());
-      if (released > 0) log.info({ released }, 'deliveries left in flight by a previous run are due again');
       stopped = false;
       backlog = true;
-      wake();
+      releasePending = true;
+      reclaimTimer = setInterval(reclaim, timings.reclaimIntervalMs);
+      pump();
     },
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      clearInterval(reclaimTimer);
       deadlines.abortAll(new Error('aborted: the mock server is shutting down'));
-      await Promise.allSettled([...running]);
-      await flush();
+      await Promise.allSettled([...running.keys()]);
+      await recorder.close();
       await dispatcher.destroy();
     },
   };

@@ -12,6 +12,8 @@ export interface ReadyQueue {
    * webhooks taken in turn so a busy one does not hold up the rest.
    */
   take(canStart: (webhookId: string) => boolean): ClaimedDelivery | undefined;
+  /** Pushes into `into` the id of every delivery waiting. */
+  collectIds(into: string[]): void;
 }
 
 /**
@@ -47,6 +49,9 @@ export function createReadyQueue(): ReadyQueue {
         return next;
       }
       return undefined;
+    },
+    collectIds(into) {
+      for (const queue of byWebhook.values()) for (const delivery of queue) into.push(delivery.id);
     },
   };
 }

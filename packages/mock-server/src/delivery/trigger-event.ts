@@ -3,9 +3,12 @@ import type { DeliveryRecord, DeliveryStore } from '../storage/delivery-store.js
 import type { EventRecord, EventStore } from '../storage/event-store.js';
 import { groupCommit } from '../storage/group-commit.js';
 import type { Db } from '../storage/open-database.js';
+import { storageFailure } from '../storage/storage-failure.js';
+import { StorageUnavailableError } from '../storage/storage-unavailable-error.js';
 import { timeOrderedId } from '../storage/time-ordered-id.js';
 import type { WebhookStore } from '../storage/webhook-store.js';
 import type { DeliveryEngine } from './delivery-engine.js';
+import { DEFAULT_STORAGE_TIMINGS } from './storage-timings.js';
 
 /** What `triggerEvent()` needs. */
 export interface TriggerDeps {
@@ -15,6 +18,8 @@ export interface TriggerDeps {
   deliveries: DeliveryStore;
   /** When given, deliveries due at once are created claimed and handed to it after the commit. */
   engine?: Pick<DeliveryEngine, 'leaseForNew' | 'adopt'>;
+  /** How long `triggerEventGrouped()` retries a locked database. Default 1,000 ms. */
+  triggerRetryMs?: number;
 }
 
 /** One event to store and fan out. */
@@ -51,16 +56,32 @@ export function triggerEvent(deps: TriggerDeps, input: TriggerInput): TriggerRes
 /**
  * `triggerEvent()` sharing its commit with every other write of the same event-loop turn (see
  * `groupCommit()`): resolves once the event and its deliveries are committed, so many concurrent
- * triggers cost one commit.
+ * triggers cost one commit. A database locked by another connection is tried again for up to
+ * `deps.triggerRetryMs`; then, or when storage fails otherwise, it rejects with
+ * `StorageUnavailableError` and nothing of the event is stored.
  */
 export async function triggerEventGrouped(
   deps: TriggerDeps,
   input: TriggerInput,
 ): Promise<TriggerResult | false> {
-  const created = await groupCommit(deps.db)(() => storeEvent(deps, input));
-  if (created) handOver(deps, created);
-  return created;
+  const giveUpAt = Date.now() + (deps.triggerRetryMs ?? DEFAULT_STORAGE_TIMINGS.triggerRetryMs);
+  for (let wait = FIRST_RETRY_MS; ; wait = Math.min(wait * 2, MAX_RETRY_MS)) {
+    try {
+      const created = await groupCommit(deps.db)(() => storeEvent(deps, input));
+      if (created) handOver(deps, created);
+      return created;
+    } catch (error) {
+      const failure = storageFailure(error);
+      if (failure === undefined) throw error;
+      const left = giveUpAt - Date.now();
+      if (failure === 'broken' || left <= 0) throw new StorageUnavailableError(failure, error);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, left)));
+    }
+  }
 }
+
+const FIRST_RETRY_MS = 10;
+const MAX_RETRY_MS = 200;
 
 /** The writes of a trigger; runs inside the caller's transaction. */
 function storeEvent(deps: TriggerDeps, input: TriggerInput): TriggerResult | false {

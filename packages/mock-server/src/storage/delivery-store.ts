@@ -1,5 +1,8 @@
 import type { EventType } from '@caleida/verify';
+import { type ClaimDue, createClaimDue } from './claim-due.js';
 import type { Db } from './open-database.js';
+import { createReclaimInFlight, type ReclaimInFlight } from './reclaim-in-flight.js';
+import { createRecordAttempts, type RecordAttempts } from './record-attempts.js';
 import { timeOrderedId } from './time-ordered-id.js';
 
 /** Where a delivery stands. */
@@ -59,7 +62,8 @@ export interface DeliveryFilter {
   limit: number;
 }
 
-interface DeliveryRow {
+/** A row of the deliveries table. */
+export interface DeliveryRow {
   id: string;
   event_id: string;
   webhook_id: string;
@@ -100,21 +104,18 @@ export interface DeliveryStore {
    * due first, taking at most `capacity(webhookId)` from each webhook and none from `saturated` ones.
    * `more` is false when no other due delivery of a webhook outside `saturated` is left.
    */
-  claimDue(
-    now: number,
-    leaseUntil: number,
-    limit: number,
-    capacity: (webhookId: string) => number,
-    saturated: readonly string[],
-  ): { claimed: ClaimedDelivery[]; more: boolean };
+  claimDue: ClaimDue;
   /** Writes attempts and their outcomes in one transaction. */
-  recordAttempts(outcomes: readonly AttemptOutcome[], now: number): void;
+  recordAttempts: RecordAttempts;
   /** Cancels a delivery (its webhook went away) unless it already finished. */
   cancel(id: string, now: number): void;
   /** Cancels every unfinished delivery of a webhook; returns how many. */
   cancelForWebhook(webhookId: string, now: number): number;
-  /** Makes deliveries a previous process left in flight due at once; returns how many. */
-  releaseInFlight(now: number): number;
+  /**
+   * Makes deliveries in flight whose lease ended by `leaseEndedBy` due at `now`, except `held` ones;
+   * returns how many. At start (every lease of a previous process counts as ended) and periodically.
+   */
+  reclaimInFlight: ReclaimInFlight;
   /** Makes a finished or pending delivery due now; undefined when unknown. */
   retryNow(id: string, now: number): DeliveryRecord | undefined;
   /** When the earliest pending delivery is due, or null. */
@@ -132,35 +133,11 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     `INSERT INTO deliveries (id, event_id, webhook_id, event_type, status, attempt_count, next_attempt_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`,
   );
-  // Only pending rows: every in_flight row belongs to the running engine (held in memory until its
-  // outcome is written), and those a killed process left behind are released by `releaseInFlight()`
-  // on start. A claimed row keeps its lease end in next_attempt_at, for the record.
-  const due = db.prepare<[number, string, number], Pick<DeliveryRow, 'id' | 'webhook_id'>>(
-    `SELECT id, webhook_id FROM deliveries
-     WHERE status = 'pending' AND next_attempt_at <= ?
-       AND webhook_id NOT IN (SELECT value FROM json_each(?))
-     ORDER BY next_attempt_at LIMIT ?`,
-  );
-  const claim = db.prepare<[number, number, string], DeliveryRow>(
-    `UPDATE deliveries SET status = 'in_flight', next_attempt_at = ?, updated_at = ? WHERE id = ?
-     RETURNING id, event_id, webhook_id, event_type, attempt_count`,
-  );
-  const insertAttempt = db.prepare(
-    `INSERT OR REPLACE INTO attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_excerpt)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const finishAttempt = db.prepare(
-    `UPDATE deliveries SET status = ?, attempt_count = ?, next_attempt_at = ?, updated_at = ?
-     WHERE id = ? AND status = 'in_flight'`,
-  );
   const cancelOne = db.prepare(
     `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = ? WHERE id = ? AND ${UNFINISHED}`,
   );
   const cancelWebhook = db.prepare(
     `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = ? WHERE webhook_id = ? AND ${UNFINISHED}`,
-  );
-  const release = db.prepare(
-    "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE status = 'in_flight'",
   );
   const retry = db.prepare(
     `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ? AND status != 'in_flight'`,
@@ -203,45 +180,6 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     }));
   };
 
-  const claimAll = db.transaction((ids: readonly string[], leaseUntil: number, now: number) =>
-    ids.map((id): ClaimedDelivery => {
-      const row = claim.get(leaseUntil, now, id) as DeliveryRow;
-      return {
-        id: row.id,
-        eventId: row.event_id,
-        webhookId: row.webhook_id,
-        eventType: row.event_type,
-        attemptCount: row.attempt_count,
-      };
-    }),
-  );
-
-  function claimDue(
-    now: number,
-    leaseUntil: number,
-    limit: number,
-    capacity: (webhookId: string) => number,
-    saturated: readonly string[],
-  ): { claimed: ClaimedDelivery[]; more: boolean } {
-    const window = limit * 4;
-    const candidates = due.all(now, JSON.stringify(saturated), window);
-    const taken = new Map<string, number>();
-    const ids: string[] = [];
-    let more = candidates.length === window;
-    for (const candidate of candidates) {
-      const used = taken.get(candidate.webhook_id) ?? 0;
-      if (ids.length >= limit || used >= capacity(candidate.webhook_id)) {
-        more = true;
-        continue;
-      }
-      taken.set(candidate.webhook_id, used + 1);
-      ids.push(candidate.id);
-    }
-    // Read first, write only when there is something to claim: an idle look costs no commit. One
-    // connection in one process, so nothing can claim these rows in between.
-    return { claimed: ids.length > 0 ? claimAll(ids, leaseUntil, now) : [], more };
-  }
-
   return {
     insertNew(eventId, type, webhookIds, status, nextAttemptAt, now) {
       return webhookIds.map((webhookId) => {
@@ -250,24 +188,11 @@ export function createDeliveryStore(db: Db): DeliveryStore {
         return id;
       });
     },
-    claimDue,
-    recordAttempts: db.transaction((outcomes: readonly AttemptOutcome[], now: number) => {
-      for (const { deliveryId, attempt, status, nextAttemptAt } of outcomes) {
-        insertAttempt.run(
-          deliveryId,
-          attempt.number,
-          attempt.startedAt,
-          attempt.durationMs,
-          attempt.statusCode,
-          attempt.error,
-          attempt.responseExcerpt,
-        );
-        finishAttempt.run(status, attempt.number, nextAttemptAt, now, deliveryId);
-      }
-    }),
+    claimDue: createClaimDue(db),
+    recordAttempts: createRecordAttempts(db),
     cancel: (id, now) => void cancelOne.run(now, id),
     cancelForWebhook: (webhookId, now) => cancelWebhook.run(now, webhookId).changes,
-    releaseInFlight: (now) => release.run(now, now).changes,
+    reclaimInFlight: createReclaimInFlight(db),
     retryNow(id, now) {
       retry.run(now, now, id);
       const row = byId.get(id);

@@ -1,4 +1,5 @@
 import type { Db } from './open-database.js';
+import { storageFailure } from './storage-failure.js';
 
 /** Runs `work` in the next shared transaction; resolves with its result once that commit is done. */
 export type GroupCommit = <T>(work: () => T) => Promise<T>;
@@ -11,7 +12,8 @@ const shared = new WeakMap<Db, GroupCommit>();
  * every page its rows dirtied to the WAL and costs more than the inserts it carries). Nothing
  * resolves before the commit, so a caller that answers after awaiting it has its write on disk, as
  * with a transaction of its own. When a piece of work throws, the shared transaction is rolled back
- * and every piece is run again in a transaction of its own, so only the one that threw fails.
+ * and every piece is run again in a transaction of its own, so only the one that threw fails; when
+ * the database is locked by another connection, every piece fails with that error (`SQLITE_BUSY`).
  *
  * One per database (callers that ask for the same `db` share it), so triggers and attempt results
  * written in the same turn share a commit too.
@@ -45,7 +47,13 @@ function createGroupCommit(db: Db): GroupCommit {
     let results: unknown[];
     try {
       results = runAll(batch);
-    } catch {
+    } catch (error) {
+      // Locked by another connection: no piece is to blame, and trying each again would only wait
+      // for the lock once per piece. Every caller gets the error and retries in its own time.
+      if (storageFailure(error) === 'busy') {
+        for (const item of batch) item.reject(error);
+        return;
+      }
       // Rare (a bug or a full disk): find the culprit by committing each piece on its own.
       for (const item of batch) {
         try {
