@@ -14,6 +14,8 @@ const available = readdirSync(here)
   .map((file) => file.slice(0, -'.bench.ts'.length))
   .sort();
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+// Flags (e.g. --quick) go to every benchmark run.
+const flags = process.argv.slice(2).filter((arg) => arg.startsWith('-'));
 const unknown = requested.filter((name) => !available.includes(name));
 if (unknown.length > 0) {
   console.error(`Unknown benchmark: ${unknown.join(', ')}. Available: ${available.join(', ')}.`);
@@ -25,7 +27,7 @@ for (const name of requested.length > 0 ? requested : available) {
   const result = spawnSync(
     process.execPath,
     // No @caleida/source condition: benchmarks measure the built packages (dist/), as users run them.
-    ['--import', 'tsx', '--expose-gc', join(here, `${name}.bench.ts`)],
+    ['--import', 'tsx', '--expose-gc', join(here, `${name}.bench.ts`), ...flags],
     { stdio: 'inherit' },
   );
   if (result.status !== 0) failed = true;
