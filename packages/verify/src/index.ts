@@ -45,7 +45,18 @@ export type {
 export { type AdapterOptions, resolveAdapterOptions } from './receiver/resolve-adapter-options.js';
 export { settleWhenResponseEnds } from './receiver/settle-when-response-ends.js';
 export { MemoryReplayStore, type MemoryReplayStoreOptions } from './replay/memory-replay-store.js';
-export type { ReplayState, ReplayStore } from './replay/replay-store.js';
+export {
+  DEFAULT_REPLAY_LEASE_SECONDS,
+  DEFAULT_REPLAY_RETENTION_SECONDS,
+  DEFAULT_REPLAY_STORE_TIMEOUT_MS,
+} from './replay/replay-guard.js';
+export type {
+  ReplayClaim,
+  ReplayClaimOptions,
+  ReplayCompleteOptions,
+  ReplayState,
+  ReplayStore,
+} from './replay/replay-store.js';
 export {
   decodeSecret,
   MAX_SECRET_KEY_BYTES,

@@ -34,7 +34,18 @@ export { parseEvent } from './events/parse-event.js';
 export * from './events/schemas.js';
 export { getHeader, type HeadersLike } from './headers/get-header.js';
 export { MemoryReplayStore, type MemoryReplayStoreOptions } from './replay/memory-replay-store.js';
-export type { ReplayState, ReplayStore } from './replay/replay-store.js';
+export {
+  DEFAULT_REPLAY_LEASE_SECONDS,
+  DEFAULT_REPLAY_RETENTION_SECONDS,
+  DEFAULT_REPLAY_STORE_TIMEOUT_MS,
+} from './replay/replay-guard.js';
+export type {
+  ReplayClaim,
+  ReplayClaimOptions,
+  ReplayCompleteOptions,
+  ReplayState,
+  ReplayStore,
+} from './replay/replay-store.js';
 export { MAX_SECRET_KEY_BYTES, MIN_SECRET_LENGTH, SECRET_PREFIX } from './secret/decode-secret-key.js';
 export {
   DEFAULT_TOLERANCE_SECONDS,

@@ -32,6 +32,7 @@ export const statusForCode: Readonly<Record<ReceiverErrorCode, number>> = {
   body_too_large: 413,
   body_read_timeout: 408,
   in_flight: 409,
+  replay_store_unavailable: 503,
   body_already_parsed: 500,
   body_already_consumed: 500,
   handler_failed: 500,

@@ -11,6 +11,7 @@ export type WebhookRequestErrorCode =
   | 'body_already_consumed'
   | 'unknown_event_type'
   | 'in_flight'
+  | 'replay_store_unavailable'
   | 'handler_failed';
 
 /** Thrown inside the receiver for HTTP-level refusals; turned into a JSON error response. */

@@ -1,4 +1,4 @@
-import type { ReplayState, ReplayStore } from './replay-store.js';
+import type { ReplayClaim, ReplayClaimOptions, ReplayCompleteOptions, ReplayStore } from './replay-store.js';
 
 /** Options of the in-memory replay store. */
 export interface MemoryReplayStoreOptions {
@@ -14,18 +14,23 @@ const COMPACT_AFTER = 4096;
 // Each id maps to its expiry time in ms: positive once processed, negative while in flight. A
 // number per id rather than an object keeps the long-lived part of the heap small, which is what
 // garbage collection pays for with 100,000 ids held for the whole window.
-const stateOf = (stamp: number): Exclude<ReplayState, 'new'> => (stamp < 0 ? 'in_flight' : 'processed');
+const IN_FLIGHT: ReplayClaim = Object.freeze({ state: 'in_flight' });
+const PROCESSED: ReplayClaim = Object.freeze({ state: 'processed' });
 
 /**
- * The default replay store: a bounded map in this process. Ids are kept at least as long as the
- * receiver's timestamp window, after which the timestamp check alone refuses a replay. When full,
- * the oldest ids go first.
+ * The default replay store: a bounded map in this process. It protects one process only, and
+ * forgets everything on restart: with several instances, use a shared store
+ * (`@caleida/replay-store-redis`, `@caleida/replay-store-postgres`). When full, the oldest ids go
+ * first.
  *
  * @example
  * createReceiver({ secret, replayStore: new MemoryReplayStore({ maxEntries: 10_000 }) });
  */
 export class MemoryReplayStore implements ReplayStore {
   readonly #entries = new Map<string, number>();
+  // The token of each id in flight; a counter is enough, as tokens only need be unique in this map.
+  readonly #tokens = new Map<string, string>();
+  #lastToken = 0;
   // Ids in the order they were claimed, read from #head on: what to sweep or evict first. A Map
   // iterator cannot serve here, since it walks over every entry deleted before it on each new
   // iteration, which made each claim of a full store cost a scan of the whole table.
@@ -48,28 +53,35 @@ export class MemoryReplayStore implements ReplayStore {
     return this.#entries.size;
   }
 
-  async claim(id: string, ttlSeconds: number): Promise<ReplayState> {
+  async claim(id: string, { leaseSeconds }: ReplayClaimOptions): Promise<ReplayClaim> {
     const now = this.#now();
     const stamp = this.#entries.get(id);
-    if (stamp !== undefined && Math.abs(stamp) > now) return stateOf(stamp);
-    this.#entries.set(id, -(now + ttlSeconds * 1000));
+    if (stamp !== undefined && Math.abs(stamp) > now) return stamp < 0 ? IN_FLIGHT : PROCESSED;
+    const token = (++this.#lastToken).toString(36);
+    this.#entries.set(id, -(now + leaseSeconds * 1000));
+    this.#tokens.set(id, token);
     this.#order.push(id);
     this.#evict(now);
-    return 'new';
+    return { state: 'new', token };
   }
 
-  async complete(id: string, ttlSeconds: number): Promise<void> {
+  async complete(id: string, token: string, { retentionSeconds }: ReplayCompleteOptions): Promise<void> {
     const now = this.#now();
-    const known = this.#entries.has(id);
-    this.#entries.set(id, now + ttlSeconds * 1000);
+    const stamp = this.#entries.get(id);
+    // Another claim took the id after this one lapsed, or it was processed meanwhile: leave it be.
+    if (stamp !== undefined && Math.abs(stamp) > now && (stamp > 0 || this.#tokens.get(id) !== token)) return;
+    this.#tokens.delete(id);
+    this.#entries.set(id, now + retentionSeconds * 1000);
     // Forgotten while in flight (a full store): remembered again, as the newest.
-    if (!known) {
+    if (stamp === undefined) {
       this.#order.push(id);
       this.#evict(now);
     }
   }
 
-  async release(id: string): Promise<void> {
+  async release(id: string, token: string): Promise<void> {
+    if (this.#tokens.get(id) !== token) return;
+    this.#tokens.delete(id);
     this.#entries.delete(id);
   }
 
@@ -79,7 +91,9 @@ export class MemoryReplayStore implements ReplayStore {
     // is only dropped from the order (an id claimed again is forgotten a little early). The order
     // itself stays under twice the limit, so released ids cannot make it grow without bound.
     while (this.#entries.size > this.#maxEntries || order.length - this.#head > this.#maxEntries * 2) {
-      this.#entries.delete(order[this.#head++] as string);
+      const id = order[this.#head++] as string;
+      this.#entries.delete(id);
+      this.#tokens.delete(id);
     }
     // Expired ids are swept every SWEEP_EVERY claims (a lookup already ignores an expired one),
     // from the oldest claim on, up to the first id still remembered for a while.
@@ -89,7 +103,10 @@ export class MemoryReplayStore implements ReplayStore {
         const id = order[this.#head] as string;
         const stamp = this.#entries.get(id);
         if (stamp !== undefined && Math.abs(stamp) > now) break;
-        if (stamp !== undefined) this.#entries.delete(id);
+        if (stamp !== undefined) {
+          this.#entries.delete(id);
+          this.#tokens.delete(id);
+        }
         this.#head++;
       }
     }

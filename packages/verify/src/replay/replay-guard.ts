@@ -1,0 +1,158 @@
+import { WebhookRequestError } from '../errors/webhook-request-error.js';
+import type { ReplayStore } from './replay-store.js';
+
+/** Default time a processed id is remembered: 3 days, past Caleida's whole retry schedule. */
+export const DEFAULT_REPLAY_RETENTION_SECONDS = 3 * 24 * 60 * 60;
+/** Default lease of a claim: 60 s, four times Caleida's 15 s attempt timeout. */
+export const DEFAULT_REPLAY_LEASE_SECONDS = 60;
+/** Default deadline of one replay store call. */
+export const DEFAULT_REPLAY_STORE_TIMEOUT_MS = 2_000;
+/** Seconds a 503 `replay_store_unavailable` asks the sender to wait. */
+export const REPLAY_STORE_RETRY_AFTER_SECONDS = 5;
+
+/** Options of `createReplayGuard()`: the receiver's replay options, defaults applied. */
+export interface ReplayGuardOptions {
+  store: ReplayStore;
+  retentionSeconds: number;
+  leaseSeconds: number;
+  timeoutMs: number;
+  onStoreError: 'fail-closed' | 'fail-open';
+  /** The timestamp window in seconds: a retention shorter than it would let a replay through. */
+  windowSeconds: number;
+  logger: Pick<Console, 'error'>;
+}
+
+/** What `ReplayGuard.admit()` decided for one event id. */
+export type ReplayAdmission =
+  | { duplicate: true }
+  | { duplicate: false; settle(succeeded: boolean): Promise<void> };
+
+/** The receiver's side of a replay store: claims, settles, deadlines and fail-closed answers. */
+export interface ReplayGuard {
+  /**
+   * Claims `id`. Resolves to a duplicate (already processed) or to the settle function of a new
+   * claim; throws `in_flight` (409), or `replay_store_unavailable` (503) when the store fails and
+   * the receiver fails closed.
+   */
+  admit(id: string): Promise<ReplayAdmission>;
+}
+
+const DUPLICATE: ReplayAdmission = Object.freeze({ duplicate: true });
+const UNGUARDED: ReplayAdmission = Object.freeze({ duplicate: false, settle: async () => {} });
+
+/**
+ * Wraps a replay store for the receiver. Every call gets a deadline; a failing store is logged once
+ * when it fails and once when it answers again, so an outage leaves two lines, not one per request.
+ * Options are checked here, when the receiver is created.
+ */
+export function createReplayGuard({
+  store,
+  retentionSeconds,
+  leaseSeconds,
+  timeoutMs,
+  onStoreError,
+  windowSeconds,
+  logger,
+}: ReplayGuardOptions): ReplayGuard {
+  if (
+    typeof store?.claim !== 'function' ||
+    typeof store.complete !== 'function' ||
+    typeof store.release !== 'function'
+  ) {
+    throw new TypeError(
+      '@caleida/verify: replayStore must have claim(id, { leaseSeconds }), complete(id, token, { retentionSeconds }) and release(id, token), or be false.',
+    );
+  }
+  if (!(Number.isFinite(retentionSeconds) && retentionSeconds >= windowSeconds)) {
+    throw new TypeError(
+      `@caleida/verify: replayRetentionSeconds must be a number of seconds of at least ${windowSeconds} (twice toleranceSeconds), got ${String(retentionSeconds)}; the default, 3 days, covers Caleida's retries.`,
+    );
+  }
+  if (!(Number.isFinite(leaseSeconds) && leaseSeconds > 0)) {
+    throw new TypeError(
+      `@caleida/verify: replayLeaseSeconds must be a positive number of seconds, longer than your slowest handler, got ${String(leaseSeconds)}.`,
+    );
+  }
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new TypeError(
+      `@caleida/verify: replayStoreTimeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}.`,
+    );
+  }
+  if (onStoreError !== 'fail-closed' && onStoreError !== 'fail-open') {
+    throw new TypeError(
+      `@caleida/verify: onReplayStoreError must be 'fail-closed' or 'fail-open', got ${String(onStoreError)}.`,
+    );
+  }
+  let storeDown = false;
+
+  const call = async <T>(operation: () => Promise<T>): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const result = await Promise.race([
+        operation(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`the replay store did not answer within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+      if (storeDown) {
+        storeDown = false;
+        logger.error('[@caleida/verify] The replay store answers again; webhooks are processed normally.');
+      }
+      return result;
+    } catch (error) {
+      if (!storeDown) {
+        storeDown = true;
+        const reason = error instanceof Error ? error.message : String(error);
+        logger.error(
+          onStoreError === 'fail-open'
+            ? `[@caleida/verify] The replay store failed (${reason}); running handlers without duplicate protection until it answers again.`
+            : `[@caleida/verify] The replay store failed (${reason}); answering 503 replay_store_unavailable until it answers again.`,
+        );
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return {
+    async admit(id) {
+      let claim: Awaited<ReturnType<ReplayStore['claim']>>;
+      try {
+        claim = await call(() => store.claim(id, { leaseSeconds }));
+      } catch {
+        if (onStoreError === 'fail-open') return UNGUARDED;
+        throw new WebhookRequestError(
+          'replay_store_unavailable',
+          `The replay store is unavailable, so event ${id} was not processed; Caleida will retry it.`,
+        );
+      }
+      if (claim.state === 'processed') return DUPLICATE;
+      if (claim.state === 'in_flight') {
+        throw new WebhookRequestError(
+          'in_flight',
+          `Event ${id} is being processed right now by another request; Caleida will retry if that one fails.`,
+        );
+      }
+      const { token } = claim;
+      let settled = false;
+      return {
+        duplicate: false,
+        async settle(succeeded) {
+          if (settled) return;
+          settled = true;
+          try {
+            if (succeeded) await call(() => store.complete(id, token, { retentionSeconds }));
+            else await call(() => store.release(id, token));
+          } catch {
+            // Logged by call(). The claim then lapses after its lease, and the next copy runs again:
+            // at least once, never lost.
+          }
+        },
+      };
+    },
+  };
+}
