@@ -3,6 +3,13 @@ import type { ReceivedEvent } from '../events/event.js';
 import type { EventType } from '../events/event-types.js';
 import { parseEvent } from '../events/parse-event.js';
 import { MemoryReplayStore } from '../replay/memory-replay-store.js';
+import {
+  createReplayGuard,
+  DEFAULT_REPLAY_LEASE_SECONDS,
+  DEFAULT_REPLAY_RETENTION_SECONDS,
+  DEFAULT_REPLAY_STORE_TIMEOUT_MS,
+  REPLAY_STORE_RETRY_AFTER_SECONDS,
+} from '../replay/replay-guard.js';
 import { decodeSecret } from '../secret/decode-secret.js';
 import { checkTimingOptions } from '../signature/check-timing-options.js';
 import { DEFAULT_TOLERANCE_SECONDS, verify } from '../signature/verify.js';
@@ -52,6 +59,10 @@ export interface Receiver {
  * @param options.maxBodyBytes body limit, default 1 MiB
  * @param options.bodyReadTimeoutMs deadline for reading a body, default 30 s (then 408)
  * @param options.replayStore where processed ids are kept, default in-memory; `false` to turn off
+ * @param options.replayRetentionSeconds how long a processed id is remembered, default 3 days
+ * @param options.replayLeaseSeconds how long a claim holds while handlers run, default 60
+ * @param options.replayStoreTimeoutMs deadline of one replay store call, default 2,000
+ * @param options.onReplayStoreError `'fail-closed'` (default: 503 while the store fails) or `'fail-open'`
  * @param options.unknownEvents `'acknowledge'` (default) or `'reject'`
  * @example
  * const receiver = createReceiver({ secret: process.env.CALEIDA_WEBHOOK_SECRET! })
@@ -65,6 +76,10 @@ export function createReceiver({
   maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
   bodyReadTimeoutMs = DEFAULT_BODY_READ_TIMEOUT_MS,
   replayStore = new MemoryReplayStore(),
+  replayRetentionSeconds = DEFAULT_REPLAY_RETENTION_SECONDS,
+  replayLeaseSeconds = DEFAULT_REPLAY_LEASE_SECONDS,
+  replayStoreTimeoutMs = DEFAULT_REPLAY_STORE_TIMEOUT_MS,
+  onReplayStoreError = 'fail-closed',
   unknownEvents = 'acknowledge',
   logger = console,
   now = () => new Date(),
@@ -87,8 +102,17 @@ export function createReceiver({
       `@caleida/verify: unknownEvents must be 'acknowledge' or 'reject', got ${String(unknownEvents)}.`,
     );
   }
-  // A processed id must outlive every timestamp that could still pass the window.
-  const replayTtlSeconds = toleranceSeconds * 2 + 60;
+  const replayGuard =
+    replayStore &&
+    createReplayGuard({
+      store: replayStore,
+      retentionSeconds: replayRetentionSeconds,
+      leaseSeconds: replayLeaseSeconds,
+      timeoutMs: replayStoreTimeoutMs,
+      onStoreError: onReplayStoreError,
+      windowSeconds: toleranceSeconds * 2,
+      logger,
+    });
   const handlers = new Map<string, ((event: ReceivedEvent) => void | Promise<void>)[]>();
   const anyHandlers: AnyEventHandler[] = [];
   const errorHandlers: ErrorHandler[] = [];
@@ -119,6 +143,10 @@ export function createReceiver({
       maxBodyBytes,
       bodyReadTimeoutMs,
       replayStore,
+      replayRetentionSeconds,
+      replayLeaseSeconds,
+      replayStoreTimeoutMs,
+      onReplayStoreError,
       unknownEvents,
       logger,
       now,
@@ -168,26 +196,20 @@ export function createReceiver({
             `Unknown event type "${event.receivedType}"; this receiver is set to reject event types it does not know.`,
           );
         }
-        if (replayStore) {
-          const state = await replayStore.claim(id, replayTtlSeconds);
-          if (state === 'processed') {
-            return { accepted: false, response: jsonResponse(200, { received: true, id, duplicate: true }) };
-          }
-          if (state === 'in_flight') {
-            throw new WebhookRequestError(
-              'in_flight',
-              `Event ${id} is being processed right now by another request; Caleida will retry if that one fails.`,
-            );
-          }
+        if (!replayGuard) return { accepted: true, event, settle: async () => {} };
+        const replay = await replayGuard.admit(id).catch(async (error: unknown) => {
+          if (!(error instanceof WebhookRequestError && error.code === 'replay_store_unavailable'))
+            throw error;
+          await reportError(error);
+          const response = errorResponse(error);
+          response.headers['retry-after'] = String(REPLAY_STORE_RETRY_AFTER_SECONDS);
+          return { accepted: false as const, response, error };
+        });
+        if ('accepted' in replay) return replay;
+        if (replay.duplicate) {
+          return { accepted: false, response: jsonResponse(200, { received: true, id, duplicate: true }) };
         }
-        let settled = false;
-        const settle = async (succeeded: boolean): Promise<void> => {
-          if (settled || !replayStore) return;
-          settled = true;
-          if (succeeded) await replayStore.complete(id, replayTtlSeconds);
-          else await replayStore.release(id);
-        };
-        return { accepted: true, event, settle };
+        return { accepted: true, event, settle: replay.settle };
       } catch (error) {
         await reportError(error as Error);
         return { accepted: false, response: errorResponse(error), error: error as Error };

@@ -71,8 +71,30 @@ export interface ReceiverOptions {
    * otherwise hold it). Default 30,000.
    */
   bodyReadTimeoutMs?: number;
-  /** Where processed event ids are remembered; `false` turns replay protection off. Default in-memory. */
+  /**
+   * Where event ids are claimed and remembered; `false` turns replay protection off. Default
+   * in-memory, which protects one process only: with several instances, pass a shared store.
+   */
   replayStore?: ReplayStore | false;
+  /**
+   * How long a processed id is remembered, in seconds. Caleida retries the same `webhook-id` for
+   * about 28 hours (33 with jitter), re-signed with a fresh timestamp each time, so this must outlast
+   * the whole retry schedule, not just the timestamp window. Default 259,200 (3 days).
+   */
+  replayRetentionSeconds?: number;
+  /**
+   * How long a claim holds while its handlers run, in seconds; when the process dies mid-way, the
+   * next copy runs once the lease has lapsed. Longer than your slowest handler. Default 60.
+   */
+  replayLeaseSeconds?: number;
+  /** How long a replay store call may take before it counts as failed, in milliseconds. Default 2,000. */
+  replayStoreTimeoutMs?: number;
+  /**
+   * When the replay store fails or times out: `'fail-closed'` (default) answers 503
+   * `replay_store_unavailable` with `Retry-After` and runs nothing, so Caleida retries later;
+   * `'fail-open'` runs the handlers without a claim, which may process an event twice.
+   */
+  onReplayStoreError?: 'fail-closed' | 'fail-open';
   /** What to do with an event type this version does not know. Default `'acknowledge'` (2xx). */
   unknownEvents?: 'acknowledge' | 'reject';
   /** Where the receiver reports misconfiguration (a body parser mounted first). Default `console`. */
