@@ -1,0 +1,7 @@
+export {
+  createPostgresReplayStore,
+  type PostgresReplayStore,
+  type PostgresReplayStoreOptions,
+} from './create-postgres-replay-store.js';
+export { type MigrateOptions, migrate } from './migrate.js';
+export type { PgQueryable } from './pg-queryable.js';
