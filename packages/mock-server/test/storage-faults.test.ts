@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MockServerOptions } from '../src/index.js';
+import { type MockServerOptions, startMockServer } from '../src/index.js';
 import {
   captureLogs,
   eventually,
@@ -12,7 +12,7 @@ import {
   type TestServer,
   webhookInput,
 } from './helpers.js';
-import { holdDatabaseLock } from './hold-database-lock.js';
+import { holdDatabaseLock, startLockHolder } from './hold-database-lock.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -59,12 +59,15 @@ async function healthzMs(server: TestServer): Promise<number> {
 describe('storage faults', () => {
   it('a database locked by another process when due deliveries are claimed: the server keeps answering, logs it once, and delivers every event after', async () => {
     const { server, receiver, logs, file } = await setup({
-      retrySchedule: [1, 0.1],
+      retrySchedule: [2, 0.1],
       storageTimings: FAST_RETRIES,
     });
+    const holder = await startLockHolder(file);
+    cleanups.push(() => holder.release());
     const ids = Array.from({ length: 5 }, (_, i) => `evt_claim_locked_${i}`);
     await trigger(server, ids);
-    const lock = await lockDatabase(file, 3_000);
+    // Locked before the deliveries come due (2 s after their trigger) and for 3 s.
+    const lock = await holder.lock(3_000);
     await eventually(async () => (saying(logs, 'storage unavailable').length > 0 ? true : undefined));
     expect(await healthzMs(server)).toBeLessThan(1_000);
     await lock.released;
@@ -113,7 +116,7 @@ describe('storage faults', () => {
   }, 25_000);
 
   it('POST /v1/events on a database that stays locked answers 503 storage_unavailable with Retry-After, and stores nothing', async () => {
-    const { server, receiver, file } = await setup({
+    const { server, receiver, logs, file } = await setup({
       storageTimings: { ...FAST_RETRIES, triggerRetryMs: 300 },
     });
     const lock = await lockDatabase(file, 15_000);
@@ -136,6 +139,7 @@ describe('storage faults', () => {
     // Reads go on under the lock: nothing of the event was kept.
     expect((await server.api('GET', '/v1/events/evt_trigger_locked')).status).toBe(404);
     expect((await server.api('GET', '/v1/deliveries?event_id=evt_trigger_locked')).body.data).toEqual([]);
+    expect(saying(logs, 'event not stored, answered 503')).toHaveLength(1);
     await lock.release();
     expect((await server.api('POST', '/v1/events', { type: 'chat', id: 'evt_trigger_locked' })).status).toBe(
       202,
@@ -176,5 +180,17 @@ describe('storage faults', () => {
       const { body } = await server.api('GET', `/v1/deliveries/${deliveries[0].id}`);
       return body.status === 'succeeded' ? body : undefined;
     });
+  });
+
+  it('startMockServer() refuses a storage timing that is not a whole number of milliseconds ≥ 1', async () => {
+    for (const storageTimings of [{ retryMinMs: 0 }, { reclaimIntervalMs: 1.5 }, { leaseMargin: 5 }]) {
+      const refused = await startMockServer({ port: 0, storageTimings } as MockServerOptions).catch(
+        (error: unknown) => error,
+      );
+      expect(refused).toMatchObject({ name: 'MockServerError', code: 'invalid_option' });
+      expect((refused as Error).message).toMatch(
+        /^storageTimings\.\w+ (must be a whole number|is not a known timing)/,
+      );
+    }
   });
 });

@@ -30,6 +30,7 @@ export function eventRoutes(context: MockContext): FastifyPluginAsync {
         firstDelayMs: context.firstDelayMs(),
       }).catch((error: unknown) => {
         if (!(error instanceof StorageUnavailableError)) throw error;
+        request.log.warn({ err: error.cause }, `event not stored, answered 503: ${error.message}`);
         reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS));
         throw new ApiError('storage_unavailable', error.message);
       });
