@@ -51,7 +51,7 @@ describe('repeated headers answer 400 ambiguous_header', () => {
     async (name) => {
       const request = validRequest();
       const rawHeaders = Object.entries(request.headers).flat();
-      rawHeaders.push(name.toUpperCase(), request.headers[name] as string);
+      rawHeaders.push(name.toUpperCase(), (request.headers as Record<string, string>)[name] as string);
       const response = await receiver.handle({
         method: 'POST',
         headers: request.headers,
@@ -71,7 +71,7 @@ describe('repeated headers answer 400 ambiguous_header', () => {
     async (name) => {
       const request = validRequest();
       const headers = new Headers(request.headers);
-      headers.append(name, request.headers[name] as string);
+      headers.append(name, (request.headers as Record<string, string>)[name] as string);
       const response = await createFetchHandler(receiver)(
         new Request('http://127.0.0.1/', { method: 'POST', headers, body: request.body }),
       );

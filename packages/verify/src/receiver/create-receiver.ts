@@ -12,6 +12,7 @@ import {
 } from '../replay/replay-guard.js';
 import { decodeSecret } from '../secret/decode-secret.js';
 import { checkTimingOptions } from '../signature/check-timing-options.js';
+import type { VerifiedWebhook, VerifyOptions } from '../signature/read-signature-headers.js';
 import { DEFAULT_TOLERANCE_SECONDS, verify } from '../signature/verify.js';
 import { checkRequestShape } from './check-request-shape.js';
 import { errorResponse, jsonResponse } from './error-response.js';
@@ -70,20 +71,40 @@ export interface Receiver {
  *   .on(['insight.summary', 'insight.sentiment'], (event) => save(event));
  * const response = await receiver.handle({ method: 'POST', headers, body: rawBytes });
  */
-export function createReceiver({
-  secret,
-  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
-  maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
-  bodyReadTimeoutMs = DEFAULT_BODY_READ_TIMEOUT_MS,
-  replayStore = new MemoryReplayStore(),
-  replayRetentionSeconds = DEFAULT_REPLAY_RETENTION_SECONDS,
-  replayLeaseSeconds = DEFAULT_REPLAY_LEASE_SECONDS,
-  replayStoreTimeoutMs = DEFAULT_REPLAY_STORE_TIMEOUT_MS,
-  onReplayStoreError = 'fail-closed',
-  unknownEvents = 'acknowledge',
-  logger = console,
-  now = () => new Date(),
-}: ReceiverOptions): Receiver {
+export function createReceiver(options: ReceiverOptions): Receiver {
+  return createReceiverWith(verify, options);
+}
+
+/**
+ * The signature check a receiver runs: `verify()` (node:crypto, synchronous) in `createReceiver()`;
+ * another back end (Web Crypto's `verifyAsync()`) may return a promise.
+ */
+export type VerifySignature = (options: VerifyOptions) => VerifiedWebhook | Promise<VerifiedWebhook>;
+
+/**
+ * `createReceiver()` with the signature check passed in, so the same rules run on another crypto
+ * back end. Every check, code and status is the receiver's own; only the HMAC differs.
+ *
+ * @example
+ * const receiver = createReceiverWith(verifyAsync, { secret: env.CALEIDA_WEBHOOK_SECRET });
+ */
+export function createReceiverWith(
+  verifySignature: VerifySignature,
+  {
+    secret,
+    toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    bodyReadTimeoutMs = DEFAULT_BODY_READ_TIMEOUT_MS,
+    replayStore = new MemoryReplayStore(),
+    replayRetentionSeconds = DEFAULT_REPLAY_RETENTION_SECONDS,
+    replayLeaseSeconds = DEFAULT_REPLAY_LEASE_SECONDS,
+    replayStoreTimeoutMs = DEFAULT_REPLAY_STORE_TIMEOUT_MS,
+    onReplayStoreError = 'fail-closed',
+    unknownEvents = 'acknowledge',
+    logger = console,
+    now = () => new Date(),
+  }: ReceiverOptions,
+): Receiver {
   const secrets = validateSecrets(secret);
   checkTimingOptions(toleranceSeconds, undefined);
   if (typeof now !== 'function') {
@@ -181,13 +202,15 @@ export function createReceiver({
           request.source ?? 'node',
           bodyReadTimeoutMs,
         );
-        const { id } = verify({
+        const verified = verifySignature({
           secret: secrets,
           payload,
           headers: request.headers,
           toleranceSeconds,
           now: now(),
         });
+        // Awaited only when the back end is async: the node:crypto path stays one tick shorter.
+        const { id } = verified instanceof Promise ? await verified : verified;
         const event = parseEvent(payload) as ReceivedEvent;
         event.id = id;
         if (event.type === 'unknown' && unknownEvents === 'reject') {
