@@ -1,6 +1,9 @@
 import { EVENT_TYPES } from '@caleida/verify';
 import { buildEvent } from '@caleida/verify/testing';
 import type { CommandModule } from 'yargs';
+import { applyOverrides } from '../events/apply-overrides.js';
+import { assertEventSchema } from '../events/assert-event-schema.js';
+import { parseSetOptions } from '../events/parse-set-options.js';
 import { readDataFile } from '../events/read-data-file.js';
 import { deliverAndReport } from '../http/deliver-and-report.js';
 import type { OutgoingEvent } from '../http/deliver-events.js';
@@ -13,9 +16,10 @@ import {
 import { parseEventType } from '../options/parse-event-type.js';
 import { parseUrl } from '../options/parse-url.js';
 import { resolveSecret } from '../options/resolve-secret.js';
+import { type SetArgs, setOption } from '../options/set-option.js';
 import { UsageError } from '../usage-error.js';
 
-interface SendArgs extends GlobalArgs, TargetArgs {
+interface SendArgs extends GlobalArgs, TargetArgs, SetArgs {
   type: string;
   data?: string;
   count: number;
@@ -27,7 +31,7 @@ export const sendCommand: CommandModule<GlobalArgs, SendArgs> = {
   command: 'send <type>',
   describe: 'Send a signed event of one of the seven types',
   builder: (yargs) =>
-    targetOptions(yargs)
+    setOption(targetOptions(yargs))
       .positional('type', { type: 'string', demandOption: true, describe: EVENT_TYPES.join(' | ') })
       .option('data', {
         type: 'string',
@@ -45,6 +49,7 @@ export const sendCommand: CommandModule<GlobalArgs, SendArgs> = {
         'a generated message',
       )
       .example('$0 send insight.sentiment --url $URL --data sentiment.json', 'your own data')
+      .example('$0 send message --url $URL --set data.role=agent --set data.content="Hi"', 'change fields')
       .example('$0 fixtures chat | $0 send chat --url $URL --data -', 'edit a fixture on the fly') as never,
   handler: async (argv) => {
     const { reporter, headers, timeoutMs } = resolveGlobals(argv);
@@ -54,9 +59,12 @@ export const sendCommand: CommandModule<GlobalArgs, SendArgs> = {
     if (!(Number.isInteger(argv.count) && argv.count > 0)) {
       throw new UsageError('invalid_option', `--count must be a whole number above 0, got ${argv.count}.`);
     }
+    const overrides = parseSetOptions(argv.set);
     const data = argv.data === undefined ? undefined : await readDataFile(argv.data, type);
     const events: OutgoingEvent[] = Array.from({ length: argv.count }, () => {
-      const event = buildEvent(type, data ? { data, timestamp: new Date() } : { timestamp: new Date() });
+      const built = buildEvent(type, data ? { data, timestamp: new Date() } : { timestamp: new Date() });
+      const event = overrides.length ? applyOverrides(built, overrides) : built;
+      assertEventSchema(type, event, overrides);
       return { event, ...(argv.id ? { id: argv.id } : {}) };
     });
     process.exitCode = await deliverAndReport(reporter, {

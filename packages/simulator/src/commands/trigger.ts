@@ -1,13 +1,18 @@
+import { buildEvent } from '@caleida/verify/testing';
 import type { CommandModule } from 'yargs';
+import { applyOverrides } from '../events/apply-overrides.js';
+import { assertEventSchema } from '../events/assert-event-schema.js';
+import { parseSetOptions } from '../events/parse-set-options.js';
 import { readDataFile } from '../events/read-data-file.js';
 import { DeliveryError } from '../http/delivery-error.js';
 import { sendWebhook } from '../http/send-webhook.js';
 import { type GlobalArgs, resolveGlobals } from '../options/global-options.js';
 import { parseEventType } from '../options/parse-event-type.js';
 import { parseUrl } from '../options/parse-url.js';
+import { type SetArgs, setOption } from '../options/set-option.js';
 import { UsageError } from '../usage-error.js';
 
-interface TriggerArgs extends GlobalArgs {
+interface TriggerArgs extends GlobalArgs, SetArgs {
   type: string;
   server: string;
   apiKey?: string;
@@ -22,7 +27,7 @@ export const triggerCommand: CommandModule<GlobalArgs, TriggerArgs> = {
   command: 'trigger <type>',
   describe: 'Ask a running Caleida mock server to emit an event to every subscribed webhook',
   builder: (yargs) =>
-    yargs
+    setOption(yargs, 'data.… only: the mock server stamps the timestamp')
       .positional('type', { type: 'string', demandOption: true })
       .option('server', {
         type: 'string',
@@ -38,9 +43,10 @@ export const triggerCommand: CommandModule<GlobalArgs, TriggerArgs> = {
         requiresArg: true,
         describe: 'The event data from a JSON file, or - for stdin (default: generated)',
       })
+      .example('$0 trigger message --server http://127.0.0.1:4010 --api-key $KEY', 'emit a generated message')
       .example(
-        '$0 trigger message --server http://127.0.0.1:4010 --api-key $KEY',
-        'emit a generated message',
+        '$0 trigger message --server $MOCK --api-key $KEY --set data.content="Refund?" --set data.role=customer',
+        'emit a message with these fields',
       ) as never,
   handler: async (argv) => {
     const { reporter, headers, timeoutMs } = resolveGlobals(argv);
@@ -53,7 +59,13 @@ export const triggerCommand: CommandModule<GlobalArgs, TriggerArgs> = {
         `No API key: pass --api-key or set ${API_KEY_ENV} (the mock server prints it at start).`,
       );
     }
-    const data = argv.data === undefined ? undefined : await readDataFile(argv.data, type);
+    const overrides = parseSetOptions(argv.set, { allowTimestamp: false });
+    let data: object | undefined = argv.data === undefined ? undefined : await readDataFile(argv.data, type);
+    if (overrides.length) {
+      // The generated fixture is realistic; the overrides change only what was asked.
+      data = applyOverrides({ data: data ?? buildEvent(type).data }, overrides).data;
+      assertEventSchema(type, data, overrides, { dataOnly: true });
+    }
     const url = new URL('/v1/events', server);
     let answer: Awaited<ReturnType<typeof sendWebhook>>;
     try {

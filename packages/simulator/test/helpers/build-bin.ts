@@ -6,14 +6,18 @@ import { fileURLToPath } from 'node:url';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The built CLI the tests run as a child process. */
-export const BIN = join(packageDir, 'dist', 'bin.js');
+/**
+ * The built CLI the tests run as a child process. `CALEIDA_SIM_BIN` points the tests at another
+ * build (e.g. an older commit's, to see a new test fail there); it is then not rebuilt.
+ */
+export const BIN = process.env.CALEIDA_SIM_BIN || join(packageDir, 'dist', 'bin.js');
 
 /**
  * Builds the package (incrementally) before the CLI tests. Test files run in parallel, so a
  * directory lock keeps two `tsc -b` runs from writing dist/ at once.
  */
 export async function buildBin(): Promise<void> {
+  if (process.env.CALEIDA_SIM_BIN) return;
   const lock = join(tmpdir(), 'caleida-simulator-build.lock');
   const deadline = Date.now() + 120_000;
   for (;;) {
