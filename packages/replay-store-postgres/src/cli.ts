@@ -1,42 +1,33 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { migrate } from './migrate.js';
-import { DEFAULT_TABLE } from './pg-queryable.js';
 
-const USAGE = `Usage: caleida-replay-migrate [--url postgres://…] [--table ${DEFAULT_TABLE}]
-Creates the table of @caleida/replay-store-postgres (safe to run again).
-The connection string comes from --url or DATABASE_URL.`;
+const USAGE = `Usage: caleida-replay-migrate [--table <name>] [--url <postgres-url>]
+Creates the replay table of @caleida/replay-store-postgres (default caleida_replay).
+The connection comes from --url, else DATABASE_URL, else the PG* environment variables.`;
 
-async function main(): Promise<number> {
-  let values: { url?: string; table?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: { url: { type: 'string' }, table: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+/** Parses the arguments, runs the migration, and returns the exit code. */
+async function main(args: string[]): Promise<number> {
+  let table: string | undefined;
+  let url = process.env.DATABASE_URL;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      return 0;
+    }
+    if ((arg === '--table' || arg === '--url') && args[i + 1] !== undefined) {
+      if (arg === '--table') table = args[++i];
+      else url = args[++i];
+      continue;
+    }
+    console.error(`caleida-replay-migrate: unknown or incomplete argument ${JSON.stringify(arg)}.\n${USAGE}`);
     return 2;
   }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const connectionString = values.url ?? process.env.DATABASE_URL;
-  if (!connectionString) {
-    console.error(`No database given: pass --url or set DATABASE_URL.\n${USAGE}`);
-    return 2;
-  }
-  let Pool: typeof import('pg').Pool;
+  const pool = new pg.Pool(url ? { connectionString: url } : {});
   try {
-    ({ Pool } = (await import('pg')).default);
-  } catch {
-    console.error('caleida-replay-migrate needs the pg package: npm install pg');
-    return 1;
-  }
-  const pool = new Pool({ connectionString, max: 1 });
-  try {
-    await migrate(pool, { table: values.table ?? DEFAULT_TABLE });
-    console.log(`Table ${values.table ?? DEFAULT_TABLE} is ready.`);
+    await migrate(pool, { table });
+    console.log(`caleida-replay-migrate: table ${table ?? 'caleida_replay'} is ready.`);
     return 0;
   } catch (error) {
     console.error(`caleida-replay-migrate: ${(error as Error).message}`);
@@ -46,4 +37,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+process.exitCode = await main(process.argv.slice(2));

@@ -4,4 +4,4 @@ export {
   type PostgresReplayStoreOptions,
 } from './create-postgres-replay-store.js';
 export { type MigrateOptions, migrate } from './migrate.js';
-export type { PgQueryable } from './pg-queryable.js';
+export type { Queryable } from './queryable.js';

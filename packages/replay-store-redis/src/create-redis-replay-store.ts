@@ -29,7 +29,10 @@ const toMs = (seconds: number) => String(Math.max(1, Math.ceil(seconds * 1000)))
  * const client = await createClient({ url: process.env.REDIS_URL }).connect();
  * app.post('/webhooks', caleidaWebhook({ secret, replayStore: createRedisReplayStore({ client }) }));
  */
-export function createRedisReplayStore({ client, keyPrefix = 'caleida:replay:' }: RedisReplayStoreOptions): ReplayStore {
+export function createRedisReplayStore({
+  client,
+  keyPrefix = 'caleida:replay:',
+}: RedisReplayStoreOptions): ReplayStore {
   const run = toScriptRunner(client);
   if (typeof keyPrefix !== 'string') {
     throw new TypeError(`@caleida/replay-store-redis: keyPrefix must be a string, got ${typeof keyPrefix}.`);

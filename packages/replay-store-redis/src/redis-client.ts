@@ -15,7 +15,11 @@ export interface IoRedisLike {
 export type RedisClientLike = NodeRedisLike | IoRedisLike;
 
 /** Runs one script on one key, by its SHA when Redis has it cached, else by its source. */
-export type RunScript = (script: { source: string; sha: string }, key: string, args: string[]) => Promise<unknown>;
+export type RunScript = (
+  script: { source: string; sha: string },
+  key: string,
+  args: string[],
+) => Promise<unknown>;
 
 function isIoRedis(client: RedisClientLike): client is IoRedisLike {
   return typeof (client as IoRedisLike).defineCommand === 'function';
