@@ -1,4 +1,6 @@
 import type { CommandModule } from 'yargs';
+import { type EventTypePattern, eventTypePattern } from '../listen/event-type-pattern.js';
+import { parseForwardRoutes } from '../listen/parse-forward-routes.js';
 import { type ListenedEvent, startListener } from '../listen/start-listener.js';
 import { type GlobalArgs, resolveGlobals } from '../options/global-options.js';
 import { parseUrl } from '../options/parse-url.js';
@@ -12,7 +14,12 @@ interface ListenArgs extends GlobalArgs {
   secret?: string;
   record?: string;
   forwardTo?: string;
+  forward?: string[];
+  events?: string[];
 }
+
+/** Not the mock server's 4000, so both can run side by side. */
+export const DEFAULT_LISTEN_PORT = 4400;
 
 /** `caleida-sim listen`: a local receiver that verifies, prints, records and forwards events. */
 export const listenCommand: CommandModule<GlobalArgs, ListenArgs> = {
@@ -20,7 +27,11 @@ export const listenCommand: CommandModule<GlobalArgs, ListenArgs> = {
   describe: 'Run a local receiver that verifies and prints every event (and can record or forward them)',
   builder: (yargs) =>
     yargs
-      .option('port', { type: 'number', default: 4000, describe: 'Port to listen on (0: any free port)' })
+      .option('port', {
+        type: 'number',
+        default: DEFAULT_LISTEN_PORT,
+        describe: 'Port to listen on (0: any free port; the mock server uses 4000)',
+      })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Interface to listen on' })
       .option('secret', {
         type: 'string',
@@ -32,13 +43,28 @@ export const listenCommand: CommandModule<GlobalArgs, ListenArgs> = {
       })
       .option('forward-to', {
         type: 'string',
-        describe: 'Forward every request, exact bytes and headers, to this URL',
+        describe: 'Forward every request, exact bytes and headers, to this URL (after any --forward route)',
       })
-      .example('$0 listen --port 4000 --secret whsec_...', 'verify and print')
-      .example('$0 listen --port 4000 --record events.jsonl', 'record for caleida-sim replay')
+      .option('forward', {
+        type: 'string',
+        array: true,
+        requiresArg: true,
+        describe:
+          "Forward events of some types to a URL, as TYPE=URL with globs (repeatable; the first match wins), e.g. --forward message=http://localhost:3001/hook --forward 'insight.*=http://localhost:3002/hook'",
+      })
+      .option('events', {
+        type: 'string',
+        array: true,
+        requiresArg: true,
+        describe:
+          'Only these event types, comma-separated, with globs: e.g. message,insight.*. Events of other types are still verified and acknowledged with a 2xx (so the sender does not retry them), but not shown, recorded or forwarded',
+      })
+      .example('$0 listen --secret whsec_...', 'verify and print, on port 4400')
+      .example('$0 listen --record events.jsonl', 'record for caleida-sim replay')
+      .example('$0 listen --forward-to http://localhost:3000/webhooks', 'inspect on the way')
       .example(
-        '$0 listen --port 4000 --forward-to http://localhost:3000/webhooks',
-        'inspect on the way',
+        "$0 listen --events 'message,insight.*' --forward message=http://localhost:3001/hook --forward 'insight.*=http://localhost:3002/hook'",
+        'feed two local services, ignore chat events',
       ) as never,
   handler: async (argv) => {
     const { reporter, timeoutMs } = resolveGlobals(argv);
@@ -47,7 +73,10 @@ export const listenCommand: CommandModule<GlobalArgs, ListenArgs> = {
     }
     const secret = argv.secret || process.env[SECRET_ENV] ? resolveSecret(argv.secret) : undefined;
     const forwardTo = argv.forwardTo === undefined ? undefined : parseUrl(argv.forwardTo, '--forward-to');
+    const routes = parseForwardRoutes(argv.forward);
+    const events = parseEventsOption(argv.events);
     let count = 0;
+    let ignored = 0;
     let listener: Awaited<ReturnType<typeof startListener>>;
     try {
       listener = await startListener({
@@ -57,9 +86,12 @@ export const listenCommand: CommandModule<GlobalArgs, ListenArgs> = {
         ...(secret ? { secret } : {}),
         ...(argv.record ? { recordPath: argv.record } : {}),
         ...(forwardTo ? { forwardTo } : {}),
+        routes,
+        ...(events ? { events } : {}),
         onEvent: (event) => {
           count++;
-          reportEvent(reporter, event);
+          if (event.ignored) ignored++;
+          else reportEvent(reporter, event);
         },
       });
     } catch (error) {
@@ -74,8 +106,10 @@ export const listenCommand: CommandModule<GlobalArgs, ListenArgs> = {
         verifying: Boolean(secret),
         record: argv.record ?? null,
         forwardTo: forwardTo?.href ?? null,
+        forward: Object.fromEntries(routes.map((route) => [route.types.pattern, route.url.href])),
+        events: events?.map((pattern) => pattern.pattern) ?? null,
       },
-      `Listening on ${listener.url} ${secret ? '(verifying signatures)' : reporter.colors.yellow(`(not verifying: pass --secret or set ${SECRET_ENV})`)}${argv.record ? `, recording to ${argv.record}` : ''}${forwardTo ? `, forwarding to ${forwardTo.href}` : ''}. Ctrl-C to stop.`,
+      `Listening on ${listener.url} ${secret ? '(verifying signatures)' : reporter.colors.yellow(`(not verifying: pass --secret or set ${SECRET_ENV})`)}${argv.record ? `, recording to ${argv.record}` : ''}${events ? `, showing ${events.map((p) => p.pattern).join(', ')} only` : ''}${routes.map((route) => `, forwarding ${route.types.pattern} to ${route.url.href}`).join('')}${forwardTo ? `, forwarding ${routes.length ? 'the rest ' : ''}to ${forwardTo.href}` : ''}. Ctrl-C to stop.`,
       { important: true },
     );
     await new Promise<void>((resolve) => {
@@ -88,9 +122,24 @@ export const listenCommand: CommandModule<GlobalArgs, ListenArgs> = {
       process.on('SIGTERM', stop);
     });
     await listener.close();
-    reporter.summary({ received: count }, `Stopped after ${count} request(s).`);
+    reporter.summary(
+      { received: count, ignored },
+      `Stopped after ${count} request(s)${ignored ? ` (${ignored} not matching --events, acknowledged and not shown)` : ''}.`,
+    );
   },
 };
+
+function parseEventsOption(values: readonly string[] | undefined): EventTypePattern[] | undefined {
+  if (values === undefined) return undefined;
+  const patterns = values.flatMap((value) => value.split(',')).filter((value) => value.trim() !== '');
+  if (patterns.length === 0) {
+    throw new UsageError(
+      'invalid_option',
+      '--events needs at least one event type, e.g. --events message,insight.*.',
+    );
+  }
+  return patterns.map((pattern) => eventTypePattern(pattern, '--events'));
+}
 
 function reportEvent(reporter: Reporter, event: ListenedEvent): void {
   const { green, red, yellow, dim, bold } = reporter.colors;
@@ -100,7 +149,7 @@ function reportEvent(reporter: Reporter, event: ListenedEvent): void {
   const age = event.webhookTimestamp
     ? `, signed ${Math.round(Date.now() / 1000 - event.webhookTimestamp)} s ago`
     : '';
-  const head = `${mark} ${event.status} ${bold(event.type ?? '-')} ${event.id ?? ''} (${trust}${age}${event.duplicate ? ', duplicate: not processed again' : ''})`;
+  const head = `${mark} ${event.status} ${bold(event.type ?? '-')} ${event.id ?? ''} (${trust}${age}${event.duplicate ? ', duplicate: not processed again' : ''}${event.forwardedTo ? `, forwarded to ${event.forwardedTo}` : ''})`;
   const detail = event.error
     ? `\n  ${red(event.error)}`
     : event.data === undefined

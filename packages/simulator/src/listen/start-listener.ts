@@ -2,7 +2,9 @@ import { appendFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createReceiver, getHeader } from '@caleida/verify';
+import type { EventTypePattern } from './event-type-pattern.js';
 import { forwardRequest } from './forward-request.js';
+import type { ForwardRoute } from './parse-forward-routes.js';
 
 /** One request the listener got, as it reports it. */
 export interface ListenedEvent {
@@ -19,6 +21,10 @@ export interface ListenedEvent {
   /** Why it was refused (or could not be read). */
   error?: string;
   duplicate?: boolean;
+  /** Acknowledged with a 2xx but not matched by `events`: not forwarded or recorded. */
+  ignored?: boolean;
+  /** Where it was forwarded, if it was. */
+  forwardedTo?: string;
 }
 
 /** Options of `startListener()`. */
@@ -32,6 +38,13 @@ export interface ListenerOptions {
   recordPath?: string;
   /** Forward every request, exact bytes and headers, to this URL and answer with its response. */
   forwardTo?: URL;
+  /** Per-type targets, tried in order before `forwardTo`: the first whose glob matches the type wins. */
+  routes?: readonly ForwardRoute[];
+  /**
+   * Only events whose type matches one of these are forwarded, recorded and reported as such; the
+   * others are answered 2xx and reported with `ignored: true`. Default: every type.
+   */
+  events?: readonly EventTypePattern[];
   timeoutMs?: number;
   onEvent?: (event: ListenedEvent) => void;
 }
@@ -58,6 +71,8 @@ export async function startListener({
   secret,
   recordPath,
   forwardTo,
+  routes = [],
+  events: patterns,
   timeoutMs = 10_000,
   onEvent = () => {},
 }: ListenerOptions): Promise<Listener> {
@@ -135,9 +150,20 @@ export async function startListener({
       answer.body = JSON.stringify({ received: true, ...(id ? { id } : {}) });
     }
 
-    if (forwardTo) {
+    // A refused request has no verified type; the type its body claims still picks its route.
+    const type = event.type ?? claimedType(body);
+    if (patterns && type !== undefined && event.status < 300 && !patterns.some((p) => p.matches(type))) {
+      event.ignored = true;
+      onEvent(event);
+      response.writeHead(answer.status, answer.headers).end(answer.body);
+      return;
+    }
+    const target =
+      (type === undefined ? undefined : routes.find((route) => route.types.matches(type))?.url) ?? forwardTo;
+    if (target) {
+      event.forwardedTo = target.href;
       try {
-        const forwarded = await forwardRequest(forwardTo, method, request.headers, body, timeoutMs);
+        const forwarded = await forwardRequest(target, method, request.headers, body, timeoutMs);
         answer = {
           status: forwarded.status,
           headers: { 'content-type': 'application/json' },
@@ -189,6 +215,11 @@ async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buf
     if (size <= maxBytes) chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+function claimedType(body: Buffer): string | undefined {
+  const type = (safeJson(body.toString('utf8')) as { type?: unknown } | undefined)?.type;
+  return typeof type === 'string' ? type : undefined;
 }
 
 function safeJson(text: string): unknown {
