@@ -1,4 +1,7 @@
-/** Paint functions: ANSI colours on a terminal, plain text everywhere else. */
+import { styleText } from 'node:util';
+import { shouldColor } from './should-color.js';
+
+/** Paint functions: ANSI colours when colour is on, plain text otherwise. */
 export interface Colors {
   green(text: string): string;
   red(text: string): string;
@@ -8,14 +11,22 @@ export interface Colors {
 }
 
 /**
- * Colours only when writing to a TTY and `NO_COLOR` is unset, so logs and pipes stay plain.
+ * Paints with Node's `util.styleText`; whether to paint at all is `shouldColor()` (a terminal,
+ * `NO_COLOR`, `FORCE_COLOR`) unless `enabled` says so.
  *
  * @example
- * const c = createColors(process.stdout.isTTY);
+ * const c = createColors(); // decided for process.stdout and the environment
  */
-export function createColors(
-  enabled: boolean = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-): Colors {
-  const paint = (code: number) => (text: string) => (enabled ? `\u001b[${code}m${text}\u001b[0m` : text);
-  return { green: paint(32), red: paint(31), yellow: paint(33), dim: paint(2), bold: paint(1) };
+export function createColors(enabled: boolean = shouldColor()): Colors {
+  // validateStream: false because the decision is already made above; styleText's own check would
+  // also print a Node warning when NO_COLOR and FORCE_COLOR are both set.
+  const paint = (format: Parameters<typeof styleText>[0]) => (text: string) =>
+    enabled ? styleText(format, text, { validateStream: false }) : text;
+  return {
+    green: paint('green'),
+    red: paint('red'),
+    yellow: paint('yellow'),
+    dim: paint('dim'),
+    bold: paint('bold'),
+  };
 }

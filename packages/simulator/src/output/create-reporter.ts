@@ -26,7 +26,7 @@ export interface Reporter {
 
 /**
  * Makes a reporter: `--json` prints JSON lines then a JSON summary, `--quiet` keeps only the summary
- * and failures, and colour is used on a TTY only. Anything that looks like a secret is printed cut
+ * and failures, and colour follows `shouldColor()` (a terminal, NO_COLOR, FORCE_COLOR). Anything that looks like a secret is printed cut
  * short (`whsec_MfKQ…[redacted]`).
  *
  * @example
