@@ -1,10 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 
-const BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
+// Debian installs each major version under /usr/lib/postgresql/<version>/bin; take the newest.
+const BIN =
+  process.env.POSTGRES_BIN ??
+  (existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql')
+        .filter((version) => /^\d+$/.test(version))
+        .sort((a, b) => Number(b) - Number(a))
+        .map((version) => `/usr/lib/postgresql/${version}/bin`)[0]
+    : undefined) ??
+  '/usr/lib/postgresql/15/bin';
 const INSTALL_HINT =
   'Install it with: apt-get install -y postgresql (or set POSTGRES_BIN to the folder of initdb and pg_ctl).';
 
