@@ -1,3 +1,4 @@
+import { METHODS as METHODS_NODE_ACCEPTS } from 'node:http';
 import type { Readable } from 'node:stream';
 import { type ReceivedEvent, type ReceiverRequest, settleWhenResponseEnds } from '@caleida/verify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -16,8 +17,9 @@ declare module 'fastify' {
   }
 }
 
-// The route answers every common method, so a GET gets the receiver's 405 with `Allow: POST`.
-const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+// The route answers every method Node's server hands over (CONNECT never reaches a route), so a
+// GET or a PROPFIND gets the receiver's 405 with `Allow: POST` rather than Fastify's 404.
+const METHODS = METHODS_NODE_ACCEPTS.filter((method) => method !== 'CONNECT');
 
 /**
  * Where the route's parser leaves the request stream Fastify handed it (after any preParsing
@@ -26,6 +28,9 @@ const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
  */
 const RAW_PAYLOAD = Symbol('@caleida/fastify-plugin raw payload');
 type WithRawPayload = FastifyRequest & { [RAW_PAYLOAD]?: Readable | null };
+/** Set by the preHandler in "attach" mode: tells the core the route's handler has settled. */
+const ROUTE_FINISHED = Symbol('@caleida/fastify-plugin route finished');
+type WithRouteFinished = FastifyRequest & { [ROUTE_FINISHED]?: ((succeeded: boolean) => void) | null };
 
 function toReceiverRequest(request: FastifyRequest): ReceiverRequest {
   return {
@@ -41,8 +46,12 @@ function toReceiverRequest(request: FastifyRequest): ReceiverRequest {
 async function caleidaWebhookPlugin(fastify: FastifyInstance, options: CaleidaWebhookPluginOptions) {
   const { receiver, dispatch } = resolveReceiver(options);
   const { logger } = receiver.options;
+  // Fastify 5 routes only the common methods until told of others; it reads no body for these.
+  const known = new Set(fastify.supportedMethods);
+  for (const method of METHODS) if (!known.has(method)) fastify.addHttpMethod(method);
   if (!fastify.hasRequestDecorator('webhook')) fastify.decorateRequest('webhook', null as never);
   if (!fastify.hasRequestDecorator(RAW_PAYLOAD)) fastify.decorateRequest(RAW_PAYLOAD, null);
+  if (!fastify.hasRequestDecorator(ROUTE_FINISHED)) fastify.decorateRequest(ROUTE_FINISHED, null);
 
   // An encapsulated child context: its parsers apply to the webhook route only, so the rest of the
   // app keeps Fastify's JSON parsing while this route gets the untouched stream and the receiver's
@@ -74,9 +83,24 @@ async function caleidaWebhookPlugin(fastify: FastifyInstance, options: CaleidaWe
         const admission = await receiver.admit(toReceiverRequest(request));
         if (!admission.accepted) return writeResponse(reply, admission.response);
         request.webhook = admission.event;
-        settleWhenResponseEnds(reply.raw, admission, logger);
+        (request as WithRouteFinished)[ROUTE_FINISHED] = settleWhenResponseEnds(reply.raw, admission, logger);
       },
-      handler,
+      // An async handler's promise says when the route is done even after the sender left, when
+      // Fastify no longer ends the response. A hijacked reply is the route's to end, seen there.
+      handler: function caleidaWebhookHandler(this: FastifyInstance, request, reply) {
+        const result = handler.call(this, request, reply);
+        const routeFinished = (request as WithRouteFinished)[ROUTE_FINISHED];
+        if (routeFinished && result && typeof (result as Promise<unknown>).then === 'function') {
+          (result as Promise<unknown>).then(
+            () => {
+              const hijacked = reply.sent && !reply.raw.writableEnded;
+              if (!hijacked) routeFinished(true);
+            },
+            () => routeFinished(false),
+          );
+        }
+        return result;
+      },
     });
   });
 }
@@ -87,11 +111,12 @@ async function caleidaWebhookPlugin(fastify: FastifyInstance, options: CaleidaWe
  *
  * - `{ url, secret, handler, ...options }` ("attach"): verifies, puts the typed event on
  *   `request.webhook` and runs `handler`, which answers. The event id counts as processed only when
- *   the answer is 2xx, so a failed handler is run again on Caleida's retry.
+ *   the answer is 2xx, so a failed handler is run again on Caleida's retry. If the sender gives up
+ *   first, the id stays claimed (a retry gets 409) until `handler` has settled.
  * - `{ url, receiver }` ("dispatch"): runs the receiver's handlers and answers by itself (200 once
  *   they succeed, 500 if one fails).
  *
- * Every refusal (405, 415, 413, 400, 401, 409, duplicate 200) is answered by the plugin with the
+ * Every refusal (405, 408, 415, 413, 400, 401, 409, duplicate 200) is answered by the plugin with the
  * JSON body of @caleida/verify; `handler` never sees it.
  *
  * @param options.url the webhook route's path, e.g. `'/webhooks/caleida'`
@@ -99,6 +124,7 @@ async function caleidaWebhookPlugin(fastify: FastifyInstance, options: CaleidaWe
  * @param options.handler your route handler ("attach" mode)
  * @param options.toleranceSeconds timestamp window, default 300
  * @param options.maxBodyBytes body limit, default 1 MiB
+ * @param options.bodyReadTimeoutMs deadline for reading a body, default 30 s (then 408)
  * @param options.replayStore processed ids, default in-memory; `false` turns replay protection off
  * @param options.unknownEvents `'acknowledge'` (default) or `'reject'`
  * @param options.receiver a receiver with handlers, for "dispatch" mode (instead of secret + handler)

@@ -23,20 +23,23 @@ export type CaleidaWebhookOptions = AdapterOptions;
 
 /**
  * Koa middleware that verifies Caleida webhooks on the raw body. Mount it before any body parser,
- * or after one that keeps `ctx.request.rawBody` (@koa/bodyparser does).
+ * or after one that keeps `ctx.request.rawBody`, given `keepBodyParserError` as its `onError` so
+ * its failures get the same answers as without it: `bodyParser({ onError: keepBodyParserError })`.
  *
  * - `caleidaWebhook({ secret, ...options })` ("attach"): verifies, puts the typed event on
  *   `ctx.state.webhook` and runs the next middleware, which answers. The event id counts as
- *   processed only when the answer is 2xx, so a failed route is run again on Caleida's retry.
+ *   processed only when the answer is 2xx, so a failed route is run again on Caleida's retry. If the sender gives up first,
+ *   the id stays claimed (a retry gets 409) until the next middleware has settled.
  * - `caleidaWebhook({ receiver })` ("dispatch"): runs the receiver's handlers and answers by itself
  *   (200 once they succeed, 500 if one fails); the next middleware is not called.
  *
- * Every refusal (405, 415, 413, 400, 401, 409, duplicate 200) is answered by the middleware with
+ * Every refusal (405, 408, 415, 413, 400, 401, 409, duplicate 200) is answered by the middleware with
  * the JSON body of @caleida/verify.
  *
  * @param options.secret the webhook secret, or several while rotating
  * @param options.toleranceSeconds timestamp window, default 300
  * @param options.maxBodyBytes body limit, default 1 MiB
+ * @param options.bodyReadTimeoutMs deadline for reading a body, default 30 s (then 408)
  * @param options.replayStore processed ids, default in-memory; `false` turns replay protection off
  * @param options.unknownEvents `'acknowledge'` (default) or `'reject'`
  * @param options.receiver a receiver with handlers, for "dispatch" mode (instead of the above)
@@ -64,7 +67,13 @@ export function caleidaWebhook(options: CaleidaWebhookOptions): Middleware {
       return;
     }
     ctx.state.webhook = admission.event;
-    settleWhenResponseEnds(ctx.res, admission, logger);
-    await next();
+    const routeFinished = settleWhenResponseEnds(ctx.res, admission, logger);
+    try {
+      await next();
+    } catch (error) {
+      routeFinished(false);
+      throw error;
+    }
+    routeFinished(true);
   };
 }
