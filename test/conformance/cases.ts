@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { EVENT_TYPES, type EventType } from '@caleida/verify';
 import { buildEvent, signedRequest } from '@caleida/verify/testing';
 import { expect } from 'vitest';
@@ -156,6 +157,69 @@ export const requestCases: RequestCase[] = [
     },
     expected: refused(405, 'method_not_allowed'),
   },
+  ...(['PROPFIND', 'SEARCH', 'TRACE', 'PUT', 'DELETE'] as const).map(
+    (method): RequestCase => ({
+      name: `${method} gets 405 method_not_allowed with Allow: POST`,
+      request: () => {
+        const { headers } = validRequest();
+        return { method, path: PLAIN_PATH, headers: without(headers, 'content-type') };
+      },
+      expected: refused(405, 'method_not_allowed'),
+      // No fetch Request can carry TRACE, so a fetch handler never sees one.
+      ...(method === 'TRACE' ? { when: (target: Target) => !target.fetchApi } : {}),
+    }),
+  ),
+  {
+    name: 'a gzip body gets 415 unsupported_content_encoding, saying Caleida never compresses',
+    request: () => {
+      const request = validRequest();
+      return {
+        ...request,
+        headers: { ...request.headers, 'content-encoding': 'gzip' },
+        body: gzipSync(request.body as string),
+      };
+    },
+    expected: refused(415, 'unsupported_content_encoding', {
+      message: expect.stringMatching(/never compresses.*uncompressed/),
+    }),
+  },
+  {
+    name: 'a brotli body gets 415 unsupported_content_encoding',
+    request: () => {
+      const request = validRequest();
+      return { ...request, headers: { ...request.headers, 'content-encoding': 'br' } };
+    },
+    expected: refused(415, 'unsupported_content_encoding'),
+  },
+  {
+    name: 'content-encoding: identity is accepted',
+    request: () => {
+      const request = validRequest();
+      return { ...request, headers: { ...request.headers, 'content-encoding': 'identity' } };
+    },
+    expected: accepted,
+  },
+  ...(['webhook-id', 'webhook-timestamp', 'content-type'] as const).map(
+    (header): RequestCase => ({
+      name: `${header} sent twice gets 400 ambiguous_header`,
+      request: () => {
+        const request = validRequest();
+        const value = request.headers[header] as string;
+        return { ...request, headers: { ...request.headers, [header]: [value, value] } };
+      },
+      expected: refused(400, 'ambiguous_header'),
+    }),
+  ),
+  {
+    name: 'webhook-signature sent twice, one copy valid, is accepted',
+    request: () => {
+      const request = validRequest();
+      const valid = request.headers['webhook-signature'] as string;
+      const invalid = `v1,${Buffer.alloc(32, 7).toString('base64')}`;
+      return { ...request, headers: { ...request.headers, 'webhook-signature': [invalid, valid] } };
+    },
+    expected: accepted,
+  },
   {
     name: 'a text/plain body gets 415 unsupported_media_type',
     request: () => {
@@ -189,6 +253,21 @@ export const requestCases: RequestCase[] = [
     name: 'invalid JSON with a valid signature gets 400 invalid_json',
     request: () => validRequest({ event: '{"type":"message",' }),
     expected: refused(400, 'invalid_json'),
+  },
+  {
+    name: 'invalid JSON with a wrong signature gets 401 no_matching_signature',
+    request: () => validRequest({ event: '{"type":"message",', secret: WRONG_SECRET }),
+    expected: refused(401, 'no_matching_signature'),
+  },
+  {
+    name: 'unsigned garbage gets 400 missing_header',
+    request: () => ({
+      method: 'POST',
+      path: PLAIN_PATH,
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    }),
+    expected: refused(400, 'missing_header'),
   },
   {
     name: 'a schema-invalid payload with a valid signature gets 400 invalid_payload with issues',

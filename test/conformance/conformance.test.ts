@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, requestCases, SECRET, validRequest, WRONG_SECRET } from './cases.js';
 import { RouteSpy } from './route-spy.js';
-import { type HttpResponse, send } from './send.js';
-import { type RunningTarget, targets } from './targets.js';
+import { type HttpRequest, type HttpResponse, send, sendTrickled } from './send.js';
+import { PLAIN_PATH, RAW_PATH, type RunningTarget, targets } from './targets.js';
+
+/** The receivers' body-read deadline in this suite: short, so a trickled body is cut off quickly. */
+const BODY_READ_TIMEOUT_MS = 1_000;
 
 /** Resolves once `count` calls reached the route, so a test can act while a handler is in flight. */
 function reached(spy: RouteSpy, count: number): Promise<void> {
@@ -22,6 +25,7 @@ describe.each(targets)('$name', (target) => {
       {
         secret: SECRET,
         maxBodyBytes: MAX_BODY_BYTES,
+        bodyReadTimeoutMs: BODY_READ_TIMEOUT_MS,
         logger: { error: (line: string) => logged.push(line) },
       },
       spy,
@@ -31,8 +35,9 @@ describe.each(targets)('$name', (target) => {
   beforeEach(() => spy.reset());
 
   const cases = requestCases.filter((each) => each.when?.(target) ?? true);
-  it.each(cases)('$name', async ({ request, expected }) => {
-    const outgoing = request();
+  const check = async ({ request, expected }: (typeof cases)[number], path?: string) => {
+    const made = request();
+    const outgoing: HttpRequest = path && made.path === PLAIN_PATH ? { ...made, path } : made;
     const want = typeof expected === 'function' ? expected(target) : expected;
     const response = await send(running.url, outgoing);
     expect({ status: response.status, code: response.json.code }).toEqual({
@@ -44,6 +49,51 @@ describe.each(targets)('$name', (target) => {
     if (want.routeRuns === 1) expect(spy.calls[0]?.id).toBe(outgoing.headers['webhook-id']);
     if (want.status === 405) expect(response.headers.allow).toBe('POST');
     if (want.code === 'body_already_parsed') expect(response.json.message).toMatch(target.fix);
+  };
+  it.each(cases)('$name', (each) => check(each));
+
+  // The same answers behind the parser setup the adapter's README documents.
+  const rawCases = target.hasRawPath ? cases.filter((each) => each.request().path === PLAIN_PATH) : [];
+  if (rawCases.length > 0) {
+    it.each(rawCases)('behind the documented parser: $name', (each) => check(each, RAW_PATH));
+  }
+
+  it('answers 408 body_read_timeout to a body trickled past the deadline, and closes the connection', async () => {
+    const response = await sendTrickled(running.url, validRequest(), 100);
+    expect({ status: response.status, code: response.json.code }).toEqual({
+      status: 408,
+      code: 'body_read_timeout',
+    });
+    expect(response.json.message).toMatch(/bodyReadTimeoutMs/);
+    expect(response.elapsedMs).toBeLessThan(BODY_READ_TIMEOUT_MS + 2_000);
+    expect(spy.calls).toHaveLength(0);
+  });
+
+  it('keeps the id claimed while the route runs after the sender timed out: a retry gets 409, the route runs once', async () => {
+    let release = () => {};
+    spy.behaviour = () => new Promise<void>((resolve) => (release = resolve));
+    const request = validRequest();
+    const sender = new AbortController();
+    const first = send(running.url, { ...request, signal: sender.signal }).catch((error: Error) => error);
+    await reached(spy, 1);
+    sender.abort();
+    expect(await first).toBeInstanceOf(Error);
+    // Retries over a few hundred ms, so the server has seen the connection close before most.
+    const until = Date.now() + 300;
+    do {
+      const retry = await send(running.url, request);
+      expect({ status: retry.status, code: retry.json.code }).toEqual({ status: 409, code: 'in_flight' });
+    } while (Date.now() < until);
+    release();
+    // Once the route finished with 2xx the id counts as processed: the next retry is a duplicate.
+    let later: HttpResponse;
+    do later = await send(running.url, request);
+    while (later.status === 409);
+    expect({ status: later.status, duplicate: later.json.duplicate }).toEqual({
+      status: 200,
+      duplicate: true,
+    });
+    expect(spy.calls).toHaveLength(1);
   });
 
   it('hands the route the typed event: type, data and the webhook-id as id', async () => {
@@ -120,5 +170,34 @@ describe.each(targets)('$name', (target) => {
     await send(running.url, validRequest({ path: '/parsed' }));
     await send(running.url, validRequest({ path: '/parsed' }));
     expect(logged.filter((line) => target.fix.test(line)).length).toBe(1);
+  });
+});
+
+describe.each(targets.filter((target) => !target.name.startsWith('NestJS')))('$name options', (target) => {
+  it.each([
+    ['toleranceSeconds', { toleranceSeconds: Number.NaN }],
+    ['toleranceSeconds', { toleranceSeconds: Number.POSITIVE_INFINITY }],
+    ['bodyReadTimeoutMs', { bodyReadTimeoutMs: 0 }],
+  ])('refuses a bad %s at start-up with a TypeError naming it', async (name, bad) => {
+    const started = target.start({ secret: SECRET, ...bad }, new RouteSpy()).then(
+      (running) => running.close().then(() => undefined),
+      (error: unknown) => error,
+    );
+    const error = await started;
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toContain(name);
+  });
+});
+
+describe.each(targets.filter((target) => target.fetchApi))('$name, methods fetch cannot carry', (target) => {
+  it('answers a TRACE request without crashing, and keeps serving', async () => {
+    const running = await target.start({ secret: SECRET }, new RouteSpy());
+    try {
+      const trace = await send(running.url, { method: 'TRACE', path: '/webhooks/caleida', headers: {} });
+      expect(trace.status).toBe(501);
+      expect((await send(running.url, validRequest())).status).toBe(200);
+    } finally {
+      await running.close();
+    }
   });
 });

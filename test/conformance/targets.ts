@@ -1,9 +1,15 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { caleidaWebhook as expressWebhook } from '@caleida/express-middleware';
+import {
+  caleidaWebhook as expressWebhook,
+  keepBodyParserError as keepExpressParserError,
+} from '@caleida/express-middleware';
 import { caleidaWebhook as fastifyWebhook } from '@caleida/fastify-plugin';
-import { caleidaWebhook as koaWebhook } from '@caleida/koa-middleware';
+import {
+  keepBodyParserError as keepKoaParserError,
+  caleidaWebhook as koaWebhook,
+} from '@caleida/koa-middleware';
 import { createFetchHandler, createReceiver, type Receiver, type ReceiverOptions } from '@caleida/verify';
 import { bodyParser } from '@koa/bodyparser';
 import express5 from 'express';
@@ -17,7 +23,11 @@ import type { RouteSpy } from './route-spy.js';
 export const PLAIN_PATH = '/webhooks/caleida';
 /** The webhook route behind the framework's usual body parser (the classic mistake). */
 export const PARSED_PATH = '/parsed';
-/** The webhook route behind a parser that keeps the raw bytes (express.raw(), @koa/bodyparser). */
+/**
+ * The webhook route behind the parser setup the adapter's README documents, which keeps the raw
+ * bytes: `express.raw({ type: 'application/json', limit: '1mb' }), keepBodyParserError` on Express,
+ * `bodyParser({ onError: keepBodyParserError })` (@koa/bodyparser) on Koa.
+ */
 export const RAW_PATH = '/raw';
 
 export interface RunningTarget {
@@ -31,6 +41,11 @@ export interface Target {
   mode: 'attach' | 'dispatch';
   /** Whether the target has a route behind a parser that keeps the raw bytes. */
   hasRawPath: boolean;
+  /**
+   * Whether requests reach the receiver as fetch `Request`s, which cannot carry the methods the
+   * Fetch standard forbids (TRACE, TRACK).
+   */
+  fetchApi?: boolean;
   /** What the body_already_parsed message must name as the fix. */
   fix: RegExp;
   start(options: ReceiverOptions, spy: RouteSpy): Promise<RunningTarget>;
@@ -69,7 +84,13 @@ function expressTarget(name: string, expressModule: ExpressModule, mode: Target[
       };
       app.all(PLAIN_PATH, webhook(), route);
       app.post(PARSED_PATH, expressModule.json(), webhook(), route);
-      app.post(RAW_PATH, expressModule.raw({ type: 'application/json' }), webhook(), route);
+      app.all(
+        RAW_PATH,
+        expressModule.raw({ type: 'application/json', limit: '1mb' }),
+        keepExpressParserError,
+        webhook(),
+        route,
+      );
       return listen(createServer(app));
     },
   };
@@ -101,7 +122,7 @@ function koaTarget(mode: Target['mode']): Target {
       const routes = new Map<string, Middleware[]>([
         [PLAIN_PATH, [webhook(), route]],
         [PARSED_PATH, [jsonBodyWithoutRaw, webhook(), route]],
-        [RAW_PATH, [bodyParser(), webhook(), route]],
+        [RAW_PATH, [bodyParser({ onError: keepKoaParserError }), webhook(), route]],
       ]);
       app.use((ctx: Context, next: Next) => {
         const chain = routes.get(ctx.path);
@@ -154,11 +175,14 @@ function fastifyTarget(mode: Target['mode']): Target {
   };
 }
 
-/** A web Request made from a Node request, as @hono/node-server and other fetch adapters do. */
+/**
+ * A web Request made from a Node request, as @hono/node-server does: from `rawHeaders`, so a header
+ * sent twice reaches the handler as the Fetch standard joins it.
+ */
 function toWebRequest(req: IncomingMessage): Request {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    for (const each of Array.isArray(value) ? value : [value ?? '']) headers.append(name, each);
+  for (let index = 0; index < req.rawHeaders.length; index += 2) {
+    headers.append(req.rawHeaders[index] as string, req.rawHeaders[index + 1] as string);
   }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   return new Request(new URL(req.url ?? '/', 'http://127.0.0.1'), {
@@ -172,6 +196,7 @@ const fetchTarget: Target = {
   name: 'createFetchHandler (dispatch)',
   mode: 'dispatch',
   hasRawPath: false,
+  fetchApi: true,
   fix: /request\.json\(\)/,
   async start(options, spy) {
     const handler = createFetchHandler(dispatchReceiver(options, spy));
@@ -186,7 +211,15 @@ const fetchTarget: Target = {
       ],
     ]);
     const server = createServer(async (req, res) => {
-      const request = toWebRequest(req);
+      let request: Request;
+      try {
+        request = toWebRequest(req);
+      } catch (error) {
+        // The Fetch standard forbids some methods (TRACE, TRACK): no Request can carry them, so
+        // no fetch handler ever sees one. Answer here rather than crash the server.
+        res.writeHead(501, { 'content-type': 'text/plain' }).end(String(error));
+        return;
+      }
       const route = routes.get(new URL(request.url).pathname);
       const response = route ? await route(request) : new Response('not found', { status: 404 });
       res.statusCode = response.status;

@@ -25,20 +25,24 @@ export type CaleidaWebhookOptions = AdapterOptions;
 
 /**
  * Express 4 and 5 middleware that verifies Caleida webhooks on the raw body. Mount it before any
- * body parser (or after express.raw()).
+ * body parser. Behind one, mount `keepBodyParserError` between them, so the parser's failures get
+ * the same answers as without it: `express.raw({ type: 'application/json', limit: '1mb' }),
+ * keepBodyParserError, caleidaWebhook(options)`.
  *
  * - `caleidaWebhook({ secret, ...options })` ("attach"): verifies, puts the typed event on
  *   `req.webhook` and lets your route answer. The event id counts as processed only when your route
- *   answers 2xx, so a failed route is run again on Caleida's retry.
+ *   answers 2xx, so a failed route is run again on Caleida's retry. If the sender gives up first,
+ *   the id stays claimed (a retry gets 409) until your route ends its response.
  * - `caleidaWebhook({ receiver })` ("dispatch"): runs the receiver's handlers and answers by itself
  *   (200 once they succeed, 500 if one fails).
  *
- * Every refusal (405, 415, 413, 400, 401, 409, duplicate 200) is answered by the middleware with
+ * Every refusal (405, 408, 415, 413, 400, 401, 409, duplicate 200) is answered by the middleware with
  * the JSON body of @caleida/verify; your route never sees it.
  *
  * @param options.secret the webhook secret, or several while rotating
  * @param options.toleranceSeconds timestamp window, default 300
  * @param options.maxBodyBytes body limit, default 1 MiB
+ * @param options.bodyReadTimeoutMs deadline for reading a body, default 30 s (then 408)
  * @param options.replayStore processed ids, default in-memory; `false` turns replay protection off
  * @param options.unknownEvents `'acknowledge'` (default) or `'reject'`
  * @param options.receiver a receiver with handlers, for "dispatch" mode (instead of the above)

@@ -1,0 +1,58 @@
+import { WebhookRequestError } from '@caleida/verify';
+
+/** What a body parser in front (express.raw(), express.json()) passes to next(err). */
+export interface BodyParserError extends Error {
+  type?: string;
+  status: number;
+  limit?: number;
+  length?: number;
+  body?: unknown;
+}
+
+/** Whether `error` comes from body-parser (an HTTP error: a `status`, and usually a `type`). */
+export function isBodyParserError(error: unknown): error is BodyParserError {
+  return error instanceof Error && typeof (error as Partial<BodyParserError>).status === 'number';
+}
+
+/**
+ * Turns a body parser's failure into a request body the receiver can judge as if nothing had been
+ * in front: the text a JSON parser could not parse (still checked against its signature), or a
+ * body that fails to read with the receiver's own error.
+ */
+export function bodyParserFailure(error: BodyParserError): { body: unknown; parsedBody?: string } {
+  if (error.type === 'entity.parse.failed' && typeof error.body === 'string')
+    return { body: undefined, parsedBody: error.body };
+  const failure = bodyReadError(error);
+  return {
+    body: {
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(failure) }),
+    },
+  };
+}
+
+function bodyReadError(error: BodyParserError): Error {
+  switch (error.type) {
+    case 'entity.too.large':
+      return new WebhookRequestError(
+        'body_too_large',
+        `The body parser in front of the Caleida middleware refused a body over its own limit of ${error.limit} bytes (express.raw() defaults to 100kb); give it the receiver's limit, e.g. express.raw({ type: 'application/json', limit: '1mb' }), or mount the Caleida middleware without a parser in front.`,
+      );
+    case 'encoding.unsupported':
+      return new WebhookRequestError(
+        'unsupported_content_encoding',
+        `Caleida never compresses webhook bodies, and the signature covers the bytes as sent: ${error.message}. Send the body uncompressed, without a content-encoding header.`,
+      );
+    case 'stream.not.readable':
+      return new WebhookRequestError(
+        'body_already_consumed',
+        'The request body was read by something before the body parser in front of the Caleida middleware, so the signed bytes are gone: mount the Caleida middleware before anything that reads the body.',
+      );
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new Error('The request was aborted before its body was fully received.');
+    default:
+      // E.g. a content coding that failed to decode: the receiver's own checks of the headers come
+      // first and usually answer; otherwise a 500 in JSON rather than the framework's error page.
+      return new Error(`The body parser in front of the Caleida middleware failed: ${error.message}`);
+  }
+}

@@ -1,0 +1,30 @@
+import type { ErrorRequestHandler, Request } from 'express';
+import { type BodyParserError, isBodyParserError } from './body-parser-failure.js';
+
+const PARSER_ERROR = Symbol('@caleida/express-middleware body parser error');
+type WithParserError = Request & { [PARSER_ERROR]?: BodyParserError };
+
+/**
+ * Error middleware for a route with a body parser in front of `caleidaWebhook()`: express.raw() or
+ * express.json() pass a failure (a body over their limit, a content coding, unparsable JSON) to
+ * `next(err)`, which would skip the Caleida middleware and answer with an HTML error page. This
+ * keeps the failure for the Caleida middleware, which answers as if no parser had been there (same
+ * status, same JSON body). Other errors pass on untouched.
+ *
+ * @example
+ * app.post('/webhooks/caleida', express.raw({ type: 'application/json', limit: '1mb' }),
+ *   keepBodyParserError, caleidaWebhook({ secret }), (req, res) => res.sendStatus(204));
+ */
+export const keepBodyParserError: ErrorRequestHandler = function keepBodyParserError(error, req, _res, next) {
+  if (!isBodyParserError(error)) {
+    next(error);
+    return;
+  }
+  (req as WithParserError)[PARSER_ERROR] = error;
+  next();
+};
+
+/** The failure `keepBodyParserError` kept for this request, if any. */
+export function keptBodyParserError(req: Request): BodyParserError | undefined {
+  return (req as WithParserError)[PARSER_ERROR];
+}
