@@ -4,6 +4,7 @@ import { checkCommand } from './commands/check.js';
 import { fixturesCommand } from './commands/fixtures.js';
 import { listenCommand } from './commands/listen.js';
 import { loadCommand } from './commands/load.js';
+import { recoverCommand } from './commands/recover.js';
 import { replayCommand } from './commands/replay.js';
 import { scenarioCommand } from './commands/scenario.js';
 import { sendCommand } from './commands/send.js';
@@ -33,7 +34,11 @@ export async function runCli(args: readonly string[]): Promise<number> {
     .command(listenCommand)
     .command(triggerCommand)
     .command(fixturesCommand)
-    .demandCommand(1, 'Name a command: send, scenario, replay, load, check, listen, trigger or fixtures.')
+    .command(recoverCommand)
+    .demandCommand(
+      1,
+      'Name a command: send, scenario, replay, load, check, listen, trigger, fixtures or recover.',
+    )
     .strict()
     .help()
     .alias('help', 'h')
@@ -69,7 +74,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
   }
 }
 
-const COMMANDS = ['send', 'scenario', 'replay', 'load', 'check', 'listen', 'trigger', 'fixtures'];
+const COMMANDS = ['send', 'scenario', 'replay', 'load', 'check', 'listen', 'trigger', 'fixtures', 'recover'];
 
 function hint(error: UsageError, args: readonly string[]): string {
   if (error.code !== 'invalid_option') return '';
