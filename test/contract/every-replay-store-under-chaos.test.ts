@@ -1,0 +1,56 @@
+import { createServer } from 'node:http';
+import { caleidaWebhook } from '@caleida/express-middleware';
+import { createReceiver, generateSecret } from '@caleida/verify';
+import express from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listen, type RunningReceiver } from '../../examples/lib/listen.js';
+import type { StoreUnderTest } from '../replay-stores/replay-store-contract.js';
+import { everyStore } from '../replay-stores/stores.js';
+import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
+import { waitUntil } from './support/wait-until.js';
+
+describe.each(everyStore)(
+  'a receiver on the $name, fed by the mock server with chaos duplicates',
+  (factory) => {
+    let server: MockServerProcess | undefined;
+    let receiver: RunningReceiver | undefined;
+    let opened: StoreUnderTest | undefined;
+    afterEach(async () => {
+      await receiver?.close();
+      await server?.stop();
+      await opened?.close();
+    });
+
+    it('runs each handler exactly once per event id', async () => {
+      opened = await factory.open(`chaos_${Date.now().toString(36)}_`);
+      server = await startMockServerProcess(['--chaos-duplicate', '0.5', '--chaos-reorder']);
+      const secret = generateSecret();
+      const runs = new Map<string, number>();
+      let requests = 0;
+      const app = express();
+      app.use((_req, _res, next) => {
+        requests++;
+        next();
+      });
+      const dispatcher = createReceiver({ secret, replayStore: opened.store }).onAny((event) => {
+        runs.set(event.id, (runs.get(event.id) ?? 0) + 1);
+      });
+      app.post('/webhooks/caleida', caleidaWebhook({ receiver: dispatcher }));
+      receiver = await listen(createServer(app), 0);
+      await server.api.addWebhook({ name: 'chaos', url: receiver.url, secret, events: ['message', 'chat'] });
+
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) ids.push(await server.api.trigger(i % 4 === 0 ? 'chat' : 'message'));
+      await waitUntil('every delivery succeeded', async () => {
+        const deliveries = await server?.api.deliveries({});
+        return deliveries?.length === 40 && deliveries.every((delivery) => delivery.status === 'succeeded');
+      });
+      // Duplicates still in flight when the last delivery succeeded get a short moment to land.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+
+      expect(requests).toBeGreaterThan(40);
+      expect([...runs.keys()].sort()).toEqual([...ids].sort());
+      expect([...runs.entries()].filter(([, count]) => count !== 1)).toEqual([]);
+    });
+  },
+);
