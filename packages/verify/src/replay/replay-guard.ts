@@ -121,9 +121,19 @@ export function createReplayGuard({
   return {
     async admit(id) {
       let claim: Awaited<ReturnType<ReplayStore['claim']>>;
+      const pending = store.claim(id, { leaseSeconds });
       try {
-        claim = await call(() => store.claim(id, { leaseSeconds }));
+        claim = await call(() => pending);
       } catch {
+        // A claim past its deadline may still land later (a client that queues commands while
+        // disconnected sends them on reconnect): nobody would settle it, and the id would answer 409
+        // for a whole lease. Release it as soon as it lands.
+        pending
+          .then(
+            (late) => (late.state === 'new' ? store.release(id, late.token) : undefined),
+            () => {},
+          )
+          .catch(() => {});
         if (onStoreError === 'fail-open') return UNGUARDED;
         throw new WebhookRequestError(
           'replay_store_unavailable',

@@ -1,0 +1,78 @@
+// A receiver in its own process, for the cross-process tests: Express or Fastify, on a shared
+// store, whose handler records each run as a row in PostgreSQL (a side effect outside the process).
+import { createServer } from 'node:http';
+import { caleidaWebhook as expressWebhook } from '@caleida/express-middleware';
+import { caleidaWebhook as fastifyWebhook } from '@caleida/fastify-plugin';
+import { createPostgresReplayStore } from '@caleida/replay-store-postgres';
+import { createRedisReplayStore } from '@caleida/replay-store-redis';
+import { createReceiver, type ReplayStore } from '@caleida/verify';
+import express from 'express';
+import Fastify from 'fastify';
+import { Redis as IoRedis } from 'ioredis';
+import pg from 'pg';
+import { createClient } from 'redis';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`receiver-process: set ${name}`);
+  return value;
+};
+
+const framework = env('RECEIVER_FRAMEWORK');
+const storeKind = env('RECEIVER_STORE');
+const effects = new pg.Pool({ connectionString: env('EFFECTS_URL'), max: 4 });
+const effectsTable = env('EFFECTS_TABLE');
+const hangOn = process.env.HANG_ON_ID;
+
+async function openStore(): Promise<ReplayStore> {
+  const url = env('STORE_URL');
+  const keyPrefix = env('STORE_PREFIX');
+  if (storeKind === 'redis') {
+    // Retries forever, so the process outlives a Redis restart; the receiver's deadline answers 503 meanwhile.
+    const client = createClient({ url, socket: { reconnectStrategy: () => 50 } });
+    client.on('error', () => {});
+    await client.connect();
+    return createRedisReplayStore({ client, keyPrefix });
+  }
+  if (storeKind === 'ioredis') {
+    const client = new IoRedis(url, { retryStrategy: () => 50, maxRetriesPerRequest: 1 });
+    client.on('error', () => {});
+    return createRedisReplayStore({ client, keyPrefix });
+  }
+  if (storeKind === 'postgres') {
+    return createPostgresReplayStore({
+      pool: new pg.Pool({ connectionString: url, max: 8 }),
+      table: keyPrefix,
+    });
+  }
+  throw new Error(`receiver-process: unknown RECEIVER_STORE ${storeKind}`);
+}
+
+const receiver = createReceiver({
+  secret: env('RECEIVER_SECRET'),
+  replayStore: await openStore(),
+  replayLeaseSeconds: Number(process.env.LEASE_SECONDS ?? 60),
+  replayStoreTimeoutMs: 500,
+  logger: { error: (message: string) => process.stderr.write(`${message}\n`) },
+}).onAny(async (event) => {
+  if (event.id === hangOn) {
+    process.stdout.write(`handling ${event.id}\n`);
+    await new Promise(() => {});
+  }
+  await effects.query(`INSERT INTO ${effectsTable} (id, pid) VALUES ($1, $2)`, [event.id, process.pid]);
+});
+
+let port: number;
+if (framework === 'express') {
+  const app = express();
+  app.post('/webhooks/caleida', expressWebhook({ receiver }));
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as { port: number }).port;
+} else {
+  const app = Fastify();
+  await app.register(fastifyWebhook, { url: '/webhooks/caleida', receiver });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  port = (app.server.address() as { port: number }).port;
+}
+process.stdout.write(`listening http://127.0.0.1:${port}/webhooks/caleida\n`);
