@@ -10,7 +10,7 @@ import {
   DEFAULT_REPLAY_STORE_TIMEOUT_MS,
   REPLAY_STORE_RETRY_AFTER_SECONDS,
 } from '../replay/replay-guard.js';
-import { decodeSecret } from '../secret/decode-secret.js';
+import { decodeSecretKey } from '../secret/decode-secret-key.js';
 import { checkTimingOptions } from '../signature/check-timing-options.js';
 import type { VerifiedWebhook, VerifyOptions } from '../signature/read-signature-headers.js';
 import { DEFAULT_TOLERANCE_SECONDS, verify } from '../signature/verify.js';
@@ -277,7 +277,7 @@ function validateSecrets(secret: string | readonly string[]): readonly string[] 
   }
   for (const each of secrets) {
     try {
-      decodeSecret(each);
+      decodeSecretKey(each);
     } catch (error) {
       throw new TypeError(`@caleida/verify: ${(error as Error).message}`);
     }
