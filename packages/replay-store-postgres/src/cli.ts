@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import pg from 'pg';
 import { migrate } from './migrate.js';
 
 const USAGE = `Usage: caleida-replay-migrate [--table <name>] [--url <postgres-url>]
@@ -24,7 +23,14 @@ async function main(args: string[]): Promise<number> {
     console.error(`caleida-replay-migrate: unknown or incomplete argument ${JSON.stringify(arg)}.\n${USAGE}`);
     return 2;
   }
-  const pool = new pg.Pool(url ? { connectionString: url } : {});
+  let Pool: typeof import('pg').Pool;
+  try {
+    ({ Pool } = (await import('pg')).default);
+  } catch {
+    console.error('caleida-replay-migrate needs the pg package next to it: npm install pg');
+    return 1;
+  }
+  const pool = new Pool(url ? { connectionString: url } : {});
   try {
     await migrate(pool, { table });
     console.log(`caleida-replay-migrate: table ${table ?? 'caleida_replay'} is ready.`);
