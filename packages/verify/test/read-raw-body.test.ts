@@ -26,3 +26,16 @@ describe('readRawBody()', () => {
     expect(new TextDecoder().decode(bytes as Uint8Array)).toBe('{"a":"€"}');
   });
 });
+
+describe('the body_already_parsed fix names the documented parser setup', () => {
+  it.each([
+    ['express', /express\.raw\(\{ type: 'application\/json', limit: '1mb' \}\), then keepBodyParserError/],
+    ['koa', /@koa\/bodyparser with onError: keepBodyParserError/],
+  ] as const)('%s: the one whose limit and failures match the bare middleware', async (source, fix) => {
+    const reading = readRawBody({ type: 'message' }, { type: 'message' }, 1024, source);
+    await expect(reading).rejects.toMatchObject({
+      code: 'body_already_parsed',
+      message: expect.stringMatching(fix),
+    });
+  });
+});

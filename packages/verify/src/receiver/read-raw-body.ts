@@ -4,8 +4,8 @@ import type { RequestSource } from './receiver-types.js';
 
 const FIXES: Record<RequestSource, string> = {
   express:
-    'mount the Caleida middleware before express.json() (or any body parser), or use express.raw({ type: "application/json" }) on this route',
-  koa: 'mount the Caleida middleware before koa-bodyparser / @koa/bodyparser, or keep the raw body (ctx.request.rawBody) on this route',
+    "mount the Caleida middleware before express.json() (or any body parser), or put express.raw({ type: 'application/json', limit: '1mb' }), then keepBodyParserError, in front of it on this route",
+  koa: 'mount the Caleida middleware before koa-bodyparser / @koa/bodyparser, or keep the raw body (ctx.request.rawBody) on this route: @koa/bodyparser with onError: keepBodyParserError',
   fastify:
     'let @caleida/fastify-plugin register the webhook route, so its own raw-body parser reads the request',
   fetch: 'pass the original Request to the handler before anything calls request.json() or request.text()',
