@@ -1,0 +1,286 @@
+import { WebhookRequestError } from '../errors/webhook-request-error.js';
+import type { ReceivedEvent } from '../events/event.js';
+import type { EventType } from '../events/event-types.js';
+import { parseEvent } from '../events/parse-event.js';
+import { MemoryReplayStore } from '../replay/memory-replay-store.js';
+import {
+  createReplayGuard,
+  DEFAULT_REPLAY_LEASE_SECONDS,
+  DEFAULT_REPLAY_RETENTION_SECONDS,
+  DEFAULT_REPLAY_STORE_TIMEOUT_MS,
+  REPLAY_STORE_RETRY_AFTER_SECONDS,
+} from '../replay/replay-guard.js';
+import { decodeSecretKey } from '../secret/decode-secret-key.js';
+import { checkTimingOptions } from '../signature/check-timing-options.js';
+import type { VerifiedWebhook, VerifyOptions } from '../signature/read-signature-headers.js';
+import { DEFAULT_TOLERANCE_SECONDS, verify } from '../signature/verify.js';
+import { checkRequestShape } from './check-request-shape.js';
+import { errorResponse, jsonResponse } from './error-response.js';
+import { DEFAULT_BODY_READ_TIMEOUT_MS, readRawBody } from './read-raw-body.js';
+import type {
+  Admission,
+  AnyEventHandler,
+  ErrorHandler,
+  EventHandler,
+  ReceiverOptions,
+  ReceiverRequest,
+  ReceiverResponse,
+} from './receiver-types.js';
+
+/** Default largest body: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** A framework-neutral webhook endpoint: every HTTP rule of docs/protocol.md lives here. */
+export interface Receiver {
+  /** The options in force, defaults applied. */
+  readonly options: Readonly<Required<Omit<ReceiverOptions, 'replayStore'>>> & {
+    replayStore: ReceiverOptions['replayStore'];
+  };
+  /** Runs `handler` for events of this type (or these types). Chainable. */
+  on<T extends EventType | 'unknown'>(type: T | readonly T[], handler: EventHandler<T>): Receiver;
+  /** Runs `handler` for every event, after the typed handlers. Chainable. */
+  onAny(handler: AnyEventHandler): Receiver;
+  /** Runs `handler` when a request is refused or a handler fails. Chainable. */
+  onError(handler: ErrorHandler): Receiver;
+  /**
+   * Checks a request without running handlers: method, content type, size, signature, payload and
+   * replay. Adapters use it for "attach" mode, then call `settle()` once the route has answered.
+   */
+  admit(request: ReceiverRequest): Promise<Admission>;
+  /** Admits a request, runs its handlers, and returns the response to send. Never throws. */
+  handle(request: ReceiverRequest): Promise<ReceiverResponse>;
+}
+
+/**
+ * Creates a receiver. Options are checked here, so a bad secret fails at start-up, not at the first
+ * request.
+ *
+ * @param options.secret one secret, or several while rotating
+ * @param options.toleranceSeconds timestamp window, default 300
+ * @param options.maxBodyBytes body limit, default 1 MiB
+ * @param options.bodyReadTimeoutMs deadline for reading a body, default 30 s (then 408)
+ * @param options.replayStore where processed ids are kept, default in-memory; `false` to turn off
+ * @param options.replayRetentionSeconds how long a processed id is remembered, default 3 days
+ * @param options.replayLeaseSeconds how long a claim holds while handlers run, default 60
+ * @param options.replayStoreTimeoutMs deadline of one replay store call, default 2,000
+ * @param options.onReplayStoreError `'fail-closed'` (default: 503 while the store fails) or `'fail-open'`
+ * @param options.unknownEvents `'acknowledge'` (default) or `'reject'`
+ * @example
+ * const receiver = createReceiver({ secret: process.env.CALEIDA_WEBHOOK_SECRET! })
+ *   .on('message', (event) => console.log(event.data.content))
+ *   .on(['insight.summary', 'insight.sentiment'], (event) => save(event));
+ * const response = await receiver.handle({ method: 'POST', headers, body: rawBytes });
+ */
+export function createReceiver(options: ReceiverOptions): Receiver {
+  return createReceiverWith(verify, options);
+}
+
+/**
+ * The signature check a receiver runs: `verify()` (node:crypto, synchronous) in `createReceiver()`;
+ * another back end (Web Crypto's `verifyAsync()`) may return a promise.
+ */
+export type VerifySignature = (options: VerifyOptions) => VerifiedWebhook | Promise<VerifiedWebhook>;
+
+/**
+ * `createReceiver()` with the signature check passed in, so the same rules run on another crypto
+ * back end. Every check, code and status is the receiver's own; only the HMAC differs.
+ *
+ * @example
+ * const receiver = createReceiverWith(verifyAsync, { secret: env.CALEIDA_WEBHOOK_SECRET });
+ */
+export function createReceiverWith(
+  verifySignature: VerifySignature,
+  {
+    secret,
+    toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    bodyReadTimeoutMs = DEFAULT_BODY_READ_TIMEOUT_MS,
+    replayStore = new MemoryReplayStore(),
+    replayRetentionSeconds = DEFAULT_REPLAY_RETENTION_SECONDS,
+    replayLeaseSeconds = DEFAULT_REPLAY_LEASE_SECONDS,
+    replayStoreTimeoutMs = DEFAULT_REPLAY_STORE_TIMEOUT_MS,
+    onReplayStoreError = 'fail-closed',
+    unknownEvents = 'acknowledge',
+    logger = console,
+    now = () => new Date(),
+  }: ReceiverOptions,
+): Receiver {
+  const secrets = validateSecrets(secret);
+  checkTimingOptions(toleranceSeconds, undefined);
+  if (typeof now !== 'function') {
+    throw new TypeError('@caleida/verify: now must be a function that returns the current Date.');
+  }
+  if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
+    throw new TypeError(`@caleida/verify: maxBodyBytes must be a positive integer, got ${maxBodyBytes}.`);
+  }
+  if (!(Number.isFinite(bodyReadTimeoutMs) && bodyReadTimeoutMs > 0)) {
+    throw new TypeError(
+      `@caleida/verify: bodyReadTimeoutMs must be a positive number of milliseconds, got ${String(bodyReadTimeoutMs)}.`,
+    );
+  }
+  if (unknownEvents !== 'acknowledge' && unknownEvents !== 'reject') {
+    throw new TypeError(
+      `@caleida/verify: unknownEvents must be 'acknowledge' or 'reject', got ${String(unknownEvents)}.`,
+    );
+  }
+  const replayGuard =
+    replayStore &&
+    createReplayGuard({
+      store: replayStore,
+      retentionSeconds: replayRetentionSeconds,
+      leaseSeconds: replayLeaseSeconds,
+      timeoutMs: replayStoreTimeoutMs,
+      onStoreError: onReplayStoreError,
+      windowSeconds: toleranceSeconds * 2,
+      logger,
+    });
+  const handlers = new Map<string, ((event: ReceivedEvent) => void | Promise<void>)[]>();
+  const anyHandlers: AnyEventHandler[] = [];
+  const errorHandlers: ErrorHandler[] = [];
+  let misconfigurationLogged = false;
+
+  const reportError = async (error: Error, event?: ReceivedEvent): Promise<void> => {
+    if (
+      error instanceof WebhookRequestError &&
+      error.code.startsWith('body_already') &&
+      !misconfigurationLogged
+    ) {
+      misconfigurationLogged = true;
+      logger.error(`[@caleida/verify] ${error.message}`);
+    }
+    for (const handler of errorHandlers) {
+      try {
+        await handler(error, event ? { event } : {});
+      } catch {
+        // An error handler that fails must not change the answer Caleida gets.
+      }
+    }
+  };
+
+  const receiver: Receiver = {
+    options: {
+      secret,
+      toleranceSeconds,
+      maxBodyBytes,
+      bodyReadTimeoutMs,
+      replayStore,
+      replayRetentionSeconds,
+      replayLeaseSeconds,
+      replayStoreTimeoutMs,
+      onReplayStoreError,
+      unknownEvents,
+      logger,
+      now,
+    },
+
+    on(type, handler) {
+      for (const name of typeof type === 'string' ? [type] : type) {
+        const list = handlers.get(name) ?? [];
+        list.push(handler as (event: ReceivedEvent) => void | Promise<void>);
+        handlers.set(name, list);
+      }
+      return receiver;
+    },
+
+    onAny(handler) {
+      anyHandlers.push(handler);
+      return receiver;
+    },
+
+    onError(handler) {
+      errorHandlers.push(handler);
+      return receiver;
+    },
+
+    async admit(request) {
+      try {
+        checkRequestShape(request.method, request.headers, maxBodyBytes, request.rawHeaders);
+        const payload = await readRawBody(
+          request.body,
+          request.parsedBody,
+          maxBodyBytes,
+          request.source ?? 'node',
+          bodyReadTimeoutMs,
+        );
+        const verified = verifySignature({
+          secret: secrets,
+          payload,
+          headers: request.headers,
+          toleranceSeconds,
+          now: now(),
+        });
+        // Awaited only when the back end is async: the node:crypto path stays one tick shorter.
+        const { id } = verified instanceof Promise ? await verified : verified;
+        const event = parseEvent(payload) as ReceivedEvent;
+        event.id = id;
+        if (event.type === 'unknown' && unknownEvents === 'reject') {
+          throw new WebhookRequestError(
+            'unknown_event_type',
+            `Unknown event type "${event.receivedType}"; this receiver is set to reject event types it does not know.`,
+          );
+        }
+        if (!replayGuard) return { accepted: true, event, settle: async () => {} };
+        const replay = await replayGuard.admit(id).catch(async (error: unknown) => {
+          if (!(error instanceof WebhookRequestError && error.code === 'replay_store_unavailable'))
+            throw error;
+          await reportError(error);
+          const response = errorResponse(error);
+          response.headers['retry-after'] = String(REPLAY_STORE_RETRY_AFTER_SECONDS);
+          return { accepted: false as const, response, error };
+        });
+        if ('accepted' in replay) return replay;
+        if (replay.duplicate) {
+          return { accepted: false, response: jsonResponse(200, { received: true, id, duplicate: true }) };
+        }
+        return { accepted: true, event, settle: replay.settle };
+      } catch (error) {
+        await reportError(error as Error);
+        return { accepted: false, response: errorResponse(error), error: error as Error };
+      }
+    },
+
+    async handle(request) {
+      const admission = await receiver.admit(request);
+      if (!admission.accepted) return admission.response;
+      const { event } = admission;
+      try {
+        for (const handler of handlers.get(event.type) ?? []) await handler(event);
+        for (const handler of anyHandlers) await handler(event);
+      } catch (error) {
+        await admission.settle(false);
+        const failure = error instanceof Error ? error : new Error(String(error));
+        await reportError(failure, event);
+        return errorResponse(
+          new WebhookRequestError(
+            'handler_failed',
+            `A handler for the ${event.type === 'unknown' ? event.receivedType : event.type} event failed; Caleida will retry it.`,
+          ),
+        );
+      }
+      await admission.settle(true);
+      return jsonResponse(200, {
+        received: true,
+        id: event.id,
+        type: event.type === 'unknown' ? event.receivedType : event.type,
+      });
+    },
+  };
+  return receiver;
+}
+
+function validateSecrets(secret: string | readonly string[]): readonly string[] {
+  const secrets = typeof secret === 'string' ? [secret] : secret;
+  if (!Array.isArray(secrets) || secrets.length === 0) {
+    throw new TypeError(
+      '@caleida/verify: pass the webhook secret as `secret` (a string, or an array while rotating).',
+    );
+  }
+  for (const each of secrets) {
+    try {
+      decodeSecretKey(each);
+    } catch (error) {
+      throw new TypeError(`@caleida/verify: ${(error as Error).message}`);
+    }
+  }
+  return secrets;
+}
