@@ -142,6 +142,24 @@ describe('caleidaWebhook plugin', () => {
     expect(runs).toBe(2);
   });
 
+  it.each(['PROPFIND', 'SEARCH', 'TRACE', 'MKCOL'])(
+    'answers %s with 405 method_not_allowed and Allow: POST, like every other method',
+    async (method) => {
+      const app = newApp();
+      await app.register(caleidaWebhook, { url: '/hook', receiver: createReceiver({ secret: SECRET }) });
+      const response = await app.inject({ method: method as 'GET', url: '/hook' });
+      expect({
+        status: response.statusCode,
+        allow: response.headers.allow,
+        code: response.json().code,
+      }).toEqual({
+        status: 405,
+        allow: 'POST',
+        code: 'method_not_allowed',
+      });
+    },
+  );
+
   it('registers several webhook routes in one app, each with its own secret', async () => {
     const other = 'whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXkhIQ==';
     const app = newApp();
