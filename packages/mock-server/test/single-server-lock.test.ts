@@ -48,7 +48,7 @@ describe('one mock server per database file', () => {
     } finally {
       await receiver.close();
     }
-  });
+  }, 30_000);
 
   it('startMockServer() on a file this process already serves throws MockServerError database_in_use', async () => {
     const db = join(dir.path, 'mock.db');

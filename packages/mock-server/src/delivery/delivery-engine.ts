@@ -9,6 +9,7 @@ import { createAttemptDeadlines } from './attempt-deadlines.js';
 import { createAttemptDelivery, REORDER_WINDOW_MS } from './attempt-delivery.js';
 import { createOutcomeRecorder } from './outcome-recorder.js';
 import { createReadyQueue } from './ready-queue.js';
+import { createReclaimLeftInFlight } from './reclaim-left-in-flight.js';
 import { createStorageHealth } from './storage-health.js';
 import { DEFAULT_STORAGE_TIMINGS, type StorageTimings } from './storage-timings.js';
 
@@ -80,7 +81,8 @@ const MAX_HELD = 20_000;
  * event's transaction) and claims due ones from the database with a lease, attempts each (see
  * `createAttemptDelivery()`), and records what each attempt ended in (see `createOutcomeRecorder()`).
  * No storage failure escapes it: a failed claim or write is retried with growing waits, logged once
- * per outage, and deliveries it lost hold of are reclaimed once their lease ends.
+ * per outage, and deliveries it lost hold of are reclaimed once their lease ends (see
+ * `createReclaimLeftInFlight()`).
  */
 export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEngine {
   const { webhooks, events, deliveries, retrySchedule, retryJitter, attemptTimeoutMs, chaos, log } = options;
@@ -120,6 +122,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     isStopped: () => stopped,
     finished,
   });
+  const reclaimer = createReclaimLeftInFlight({ deliveries, health, log, heldIds, wake: () => wake() });
   let active = 0;
   let stopped = true;
   // Due work may be waiting in the database: until a claim finds it all, new deliveries queue
@@ -158,7 +161,10 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     if (stopped) return;
     dispatch();
     try {
-      if (releasePending) releaseLeftInFlight();
+      if (releasePending) {
+        reclaimer.releaseAtStart();
+        releasePending = false;
+      }
       const free = concurrency - active;
       if (free <= 0) return;
       // After dispatch() anything still queued belongs to a webhook at its limit.
@@ -180,13 +186,6 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     } catch (error) {
       retryPump(error, 'claiming due deliveries');
     }
-  }
-
-  function releaseLeftInFlight(): void {
-    const released = deliveries.reclaimInFlight(Number.MAX_SAFE_INTEGER, Date.now(), heldIds());
-    releasePending = false;
-    health.recovered();
-    if (released > 0) log.info({ released }, 'deliveries left in flight by a previous run are due again');
   }
 
   function armTimer(claimedNothing: boolean): void {
@@ -223,23 +222,6 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     return held;
   }
 
-  // A delivery the engine lost hold of (a storage call failed mid-attempt) stays in flight in the
-  // database; once its lease ends it is due again.
-  function reclaim(): void {
-    if (stopped) return;
-    try {
-      const now = Date.now();
-      const reclaimed = deliveries.reclaimInFlight(now, now, heldIds());
-      health.recovered();
-      if (reclaimed > 0) {
-        log.warn({ reclaimed }, 'deliveries left in flight past their lease are due again');
-        wake();
-      }
-    } catch (error) {
-      health.failed(error, 'reclaiming deliveries left in flight');
-    }
-  }
-
   function finished(delivery: ClaimedDelivery): void {
     active--;
     const left = activeFor(delivery.webhookId) - 1;
@@ -266,7 +248,9 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
       stopped = false;
       backlog = true;
       releasePending = true;
-      reclaimTimer = setInterval(reclaim, timings.reclaimIntervalMs);
+      reclaimTimer = setInterval(() => {
+        if (!stopped) reclaimer.reclaimExpired();
+      }, timings.reclaimIntervalMs);
       pump();
     },
     async stop() {
