@@ -58,6 +58,7 @@ function nestTarget(platform: 'express' | 'fastify', rawBody: boolean): Target {
     name: `NestJS 12 ${platform === 'express' ? 'Express' : 'Fastify'}${rawBody ? ', rawBody: true' : ''} (dispatch)`,
     mode: 'dispatch',
     hasRawPath: false,
+    inThisProcess: true,
     fix: platform === 'express' ? /express\.json\(\).*express\.raw/ : /untouched request stream/,
     async start(options, spy) {
       const adapter = platform === 'express' ? expressAdapter() : fastifyAdapter();

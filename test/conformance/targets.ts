@@ -46,6 +46,12 @@ export interface Target {
    * Fetch standard forbids (TRACE, TRACK).
    */
   fetchApi?: boolean;
+  /**
+   * Whether the receiver runs in this test process and takes every receiver option (a short
+   * `bodyReadTimeoutMs`, a bad option refused at start-up), and keeps running a handler after its
+   * sender left, as Node servers do.
+   */
+  inThisProcess?: boolean;
   /** What the body_already_parsed message must name as the fix. */
   fix: RegExp;
   start(options: ReceiverOptions, spy: RouteSpy): Promise<RunningTarget>;
@@ -74,6 +80,7 @@ function expressTarget(name: string, expressModule: ExpressModule, mode: Target[
     name,
     mode,
     hasRawPath: true,
+    inThisProcess: true,
     fix: /express\.json\(\).*express\.raw/,
     async start(options, spy) {
       const app = expressModule();
@@ -109,6 +116,7 @@ function koaTarget(mode: Target['mode']): Target {
     name: `Koa 3 (${mode})`,
     mode,
     hasRawPath: true,
+    inThisProcess: true,
     fix: /koa-bodyparser.*rawBody/,
     async start(options, spy) {
       const app = new Koa();
@@ -148,6 +156,7 @@ function fastifyTarget(mode: Target['mode']): Target {
     name: `Fastify 5 (${mode})`,
     mode,
     hasRawPath: false,
+    inThisProcess: true,
     fix: /@caleida\/fastify-plugin register the webhook route/,
     async start(options, spy) {
       const app = Fastify();
@@ -197,6 +206,7 @@ const fetchTarget: Target = {
   mode: 'dispatch',
   hasRawPath: false,
   fetchApi: true,
+  inThisProcess: true,
   fix: /request\.json\(\)/,
   async start(options, spy) {
     const handler = createFetchHandler(dispatchReceiver(options, spy));

@@ -3,8 +3,9 @@
  * `TextDecoder`, `Request`/`Response`), for Cloudflare Workers, Vercel Edge, Deno Deploy and
  * browsers. Import it as `@caleida/verify/web`, or as `@caleida/verify` where the bundler or runtime
  * sets the `workerd`, `edge-light`, `worker` or `browser` condition. Verification is async here
- * (`verifyAsync`, `constructEventAsync`, `signAsync`): Web Crypto has no synchronous HMAC. Nothing
- * in this entry imports `node:*`.
+ * (`verifyAsync`, `constructEventAsync`, `signAsync`): Web Crypto has no synchronous HMAC.
+ * `createReceiver` and `createFetchHandler` are the Node entry's, with the same rules and answers,
+ * checking signatures with `verifyAsync`. Nothing in this entry imports `node:*`.
  */
 export { CaleidaError } from './errors/caleida-error.js';
 export {
@@ -33,6 +34,25 @@ export { eventJsonSchemas } from './events/json-schemas.js';
 export { parseEvent } from './events/parse-event.js';
 export * from './events/schemas.js';
 export { getHeader, type HeadersLike } from './headers/get-header.js';
+export {
+  createReceiverWith,
+  DEFAULT_MAX_BODY_BYTES,
+  type Receiver,
+  type VerifySignature,
+} from './receiver/create-receiver-with.js';
+export { createWebFetchHandler as createFetchHandler } from './receiver/create-web-fetch-handler.js';
+export { createWebReceiver as createReceiver } from './receiver/create-web-receiver.js';
+export type {
+  Admission,
+  AnyEventHandler,
+  ErrorHandler,
+  EventHandler,
+  ReceiverErrorBody,
+  ReceiverOptions,
+  ReceiverRequest,
+  ReceiverResponse,
+  RequestSource,
+} from './receiver/receiver-types.js';
 export { MemoryReplayStore, type MemoryReplayStoreOptions } from './replay/memory-replay-store.js';
 export {
   DEFAULT_REPLAY_LEASE_SECONDS,

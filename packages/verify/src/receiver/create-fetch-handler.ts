@@ -1,9 +1,11 @@
 import { createReceiver, type Receiver } from './create-receiver.js';
 import type { ReceiverOptions } from './receiver-types.js';
+import { serveFetch } from './serve-fetch.js';
 
 /**
- * A fetch-standard handler (`Request` in, `Response` out) for Hono, Next.js route handlers, Bun,
- * Deno and Cloudflare Workers. Pass a receiver with handlers, or options to make one.
+ * A fetch-standard handler (`Request` in, `Response` out) for Hono, Next.js route handlers, Bun
+ * and Deno, on node:crypto (Cloudflare Workers and other Web-only runtimes: `createFetchHandler` of
+ * `@caleida/verify/web`). Pass a receiver with handlers, or options to make one.
  *
  * @example
  * // Next.js: app/api/caleida/route.ts
@@ -14,13 +16,5 @@ export function createFetchHandler(
   receiverOrOptions: Receiver | ReceiverOptions,
 ): (request: Request) => Promise<Response> {
   const receiver = 'handle' in receiverOrOptions ? receiverOrOptions : createReceiver(receiverOrOptions);
-  return async function caleidaFetchHandler(request: Request): Promise<Response> {
-    const result = await receiver.handle({
-      method: request.method,
-      headers: request.headers,
-      body: request.bodyUsed ? { used: true } : request.body,
-      source: 'fetch',
-    });
-    return new Response(result.body, { status: result.status, headers: result.headers });
-  };
+  return serveFetch(receiver);
 }

@@ -12,8 +12,11 @@ import {
 } from '../replay/replay-guard.js';
 import { decodeSecretKey } from '../secret/decode-secret-key.js';
 import { checkTimingOptions } from '../signature/check-timing-options.js';
-import type { VerifiedWebhook, VerifyOptions } from '../signature/read-signature-headers.js';
-import { DEFAULT_TOLERANCE_SECONDS, verify } from '../signature/verify.js';
+import {
+  DEFAULT_TOLERANCE_SECONDS,
+  type VerifiedWebhook,
+  type VerifyOptions,
+} from '../signature/read-signature-headers.js';
 import { checkRequestShape } from './check-request-shape.js';
 import { errorResponse, jsonResponse } from './error-response.js';
 import { DEFAULT_BODY_READ_TIMEOUT_MS, readRawBody } from './read-raw-body.js';
@@ -52,30 +55,6 @@ export interface Receiver {
 }
 
 /**
- * Creates a receiver. Options are checked here, so a bad secret fails at start-up, not at the first
- * request.
- *
- * @param options.secret one secret, or several while rotating
- * @param options.toleranceSeconds timestamp window, default 300
- * @param options.maxBodyBytes body limit, default 1 MiB
- * @param options.bodyReadTimeoutMs deadline for reading a body, default 30 s (then 408)
- * @param options.replayStore where processed ids are kept, default in-memory; `false` to turn off
- * @param options.replayRetentionSeconds how long a processed id is remembered, default 3 days
- * @param options.replayLeaseSeconds how long a claim holds while handlers run, default 60
- * @param options.replayStoreTimeoutMs deadline of one replay store call, default 2,000
- * @param options.onReplayStoreError `'fail-closed'` (default: 503 while the store fails) or `'fail-open'`
- * @param options.unknownEvents `'acknowledge'` (default) or `'reject'`
- * @example
- * const receiver = createReceiver({ secret: process.env.CALEIDA_WEBHOOK_SECRET! })
- *   .on('message', (event) => console.log(event.data.content))
- *   .on(['insight.summary', 'insight.sentiment'], (event) => save(event));
- * const response = await receiver.handle({ method: 'POST', headers, body: rawBytes });
- */
-export function createReceiver(options: ReceiverOptions): Receiver {
-  return createReceiverWith(verify, options);
-}
-
-/**
  * The signature check a receiver runs: `verify()` (node:crypto, synchronous) in `createReceiver()`;
  * another back end (Web Crypto's `verifyAsync()`) may return a promise.
  */
@@ -83,7 +62,8 @@ export type VerifySignature = (options: VerifyOptions) => VerifiedWebhook | Prom
 
 /**
  * `createReceiver()` with the signature check passed in, so the same rules run on another crypto
- * back end. Every check, code and status is the receiver's own; only the HMAC differs.
+ * back end. Every check, code and status is the receiver's own; only the HMAC differs. This file
+ * imports no `node:*`: the Web build's `createReceiver` is this with `verifyAsync()`.
  *
  * @example
  * const receiver = createReceiverWith(verifyAsync, { secret: env.CALEIDA_WEBHOOK_SECRET });

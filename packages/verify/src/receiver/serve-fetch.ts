@@ -1,0 +1,14 @@
+import type { Receiver } from './create-receiver-with.js';
+
+/** Turns a receiver into a fetch-standard handler: `Request` in, `Response` out. */
+export function serveFetch(receiver: Receiver): (request: Request) => Promise<Response> {
+  return async function caleidaFetchHandler(request: Request): Promise<Response> {
+    const result = await receiver.handle({
+      method: request.method,
+      headers: request.headers,
+      body: request.bodyUsed ? { used: true } : request.body,
+      source: 'fetch',
+    });
+    return new Response(result.body, { status: result.status, headers: result.headers });
+  };
+}
