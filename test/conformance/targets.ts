@@ -254,4 +254,5 @@ export const targets: Target[] = [
   fastifyTarget('dispatch'),
   fetchTarget,
   ...nestTargets,
+  ...(await import('./runtime-targets.js')).runtimeTargets,
 ];
