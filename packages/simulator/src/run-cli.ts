@@ -45,12 +45,15 @@ export async function runCli(args: readonly string[]): Promise<number> {
     .version(false)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
+      // yargs reports some parse errors (an option missing its value) as a YError: a usage error too.
+      const usage = !error || error.name === 'YError';
       throw (
-        error ??
+        (usage ? undefined : error) ??
         new UsageError(
           'invalid_option',
-          message
+          (message ?? error?.message ?? 'invalid arguments')
             .replace(/^Not enough non-option arguments.*$/, 'A required argument is missing')
+            .replace(/^Not enough arguments following: (\S+)$/, '--$1 needs a value')
             .replace(/\s*\n\s*/g, ' '),
         )
       );

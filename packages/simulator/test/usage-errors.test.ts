@@ -33,14 +33,31 @@ describe('usage errors exit 2 with one clear line and no stack trace', () => {
         `Unknown event type "chat\\.created"; use one of: ${EVENT_TYPES.join(', ').replace(/\./g, '\\.')}\\.`,
       ),
     );
-  });
+  }, 30_000);
+
+  it('an option given without its value (--data, --set, --events) says so, with exit 2', async () => {
+    await Promise.all([
+      expectUsageError(
+        ['send', 'chat', '--url', closedUrl, '--secret', secret, '--data'],
+        /--data needs a value/,
+      ),
+      expectUsageError(['fixtures', 'message', '--set'], /--set needs a value/),
+      expectUsageError(['listen', '--port', '0', '--events'], /--events needs a value/),
+    ]);
+  }, 30_000);
+
+  it('--set before the positional takes one value, so the event type is still read', async () => {
+    const result = await runBin(['fixtures', '--set', 'data.role=agent', 'message']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ role: 'agent' });
+  }, 30_000);
 
   it('send --data <missing file> says it cannot read it', async () => {
     await expectUsageError(
       ['send', 'chat', '--url', closedUrl, '--secret', secret, '--data', join(dir, 'nope.json')],
       /Cannot read --data .*nope\.json \(no such file\)/,
     );
-  });
+  }, 30_000);
 
   it('send --data <invalid JSON> names the line and column', async () => {
     const file = join(dir, 'broken.json');
@@ -49,7 +66,7 @@ describe('usage errors exit 2 with one clear line and no stack trace', () => {
       ['send', 'chat', '--url', closedUrl, '--secret', secret, '--data', file],
       /--data .*broken\.json line 3, column 14: invalid JSON/,
     );
-  });
+  }, 30_000);
 
   it('send --data - with schema-invalid data names the field and its line', async () => {
     const fixture = await runBin(['fixtures', 'message']);
@@ -59,21 +76,21 @@ describe('usage errors exit 2 with one clear line and no stack trace', () => {
       /--data stdin line \d+: "role" .* for a message event; compare with `caleida-sim fixtures message`/,
       edited,
     );
-  });
+  }, 30_000);
 
   it('send --url <not a URL> says how to write it', async () => {
     await expectUsageError(
       ['send', 'chat', '--url', 'localhost:3000', '--secret', secret],
       /--url "localhost:3000" .*http/,
     );
-  });
+  }, 30_000);
 
   it('send to an unreachable host says so', async () => {
     await expectUsageError(
       ['send', 'chat', '--url', closedUrl, '--secret', secret],
       /Cannot reach http:\/\/127\.0\.0\.1:9 \(connection refused\)/,
     );
-  });
+  }, 30_000);
 
   it('check, scenario and load to an unreachable host say so', async () => {
     for (const command of [['check'], ['scenario'], ['load', '--duration', '1s']]) {
@@ -82,18 +99,18 @@ describe('usage errors exit 2 with one clear line and no stack trace', () => {
         /Cannot reach http:\/\/127\.0\.0\.1:9/,
       );
     }
-  });
+  }, 30_000);
 
   it('a missing secret names --secret and CALEIDA_WEBHOOK_SECRET', async () => {
     await expectUsageError(['send', 'chat', '--url', closedUrl], /--secret .*CALEIDA_WEBHOOK_SECRET/);
-  });
+  }, 30_000);
 
   it('a short secret is refused without being printed', async () => {
     await expectUsageError(
       ['send', 'chat', '--url', closedUrl, '--secret', 'hunter2'],
       /Invalid webhook secret: the secret is 7 characters long/,
     );
-  });
+  }, 30_000);
 
   it('an unknown command or option points to --help', async () => {
     await expectUsageError(['sned'], /Unknown argument: sned \(see caleida-sim --help\)/);
@@ -101,7 +118,7 @@ describe('usage errors exit 2 with one clear line and no stack trace', () => {
       ['check', '--url', closedUrl, '--secrte', secret],
       /Unknown argument.*secrte.*\(see caleida-sim check --help\)/,
     );
-  });
+  }, 30_000);
 
   it('load --duration and --mix reject what they cannot read', async () => {
     await expectUsageError(
@@ -112,12 +129,12 @@ describe('usage errors exit 2 with one clear line and no stack trace', () => {
       ['load', '--url', closedUrl, '--secret', secret, '--mix', 'message=70,chats=10'],
       /Unknown event type "chats"/,
     );
-  });
+  }, 30_000);
 
   it('a bad --header says how to write it', async () => {
     await expectUsageError(
       ['send', 'chat', '--url', closedUrl, '--secret', secret, '--header', 'nocolon'],
       /--header "nocolon" .*name:value/,
     );
-  });
+  }, 30_000);
 });

@@ -48,6 +48,7 @@ export const listenCommand: CommandModule<GlobalArgs, ListenArgs> = {
       .option('forward', {
         type: 'string',
         array: true,
+        nargs: 1,
         requiresArg: true,
         describe:
           "Forward events of some types to a URL, as TYPE=URL with globs (repeatable; the first match wins), e.g. --forward message=http://localhost:3001/hook --forward 'insight.*=http://localhost:3002/hook'",
@@ -55,6 +56,7 @@ export const listenCommand: CommandModule<GlobalArgs, ListenArgs> = {
       .option('events', {
         type: 'string',
         array: true,
+        nargs: 1,
         requiresArg: true,
         describe:
           'Only these event types, comma-separated, with globs: e.g. message,insight.*. Events of other types are still verified and acknowledged with a 2xx (so the sender does not retry them), but not shown, recorded or forwarded',
