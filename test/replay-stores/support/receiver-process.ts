@@ -1,17 +1,11 @@
 // A receiver in its own process, for the cross-process tests: Express or Fastify, on a shared
 // store, whose handler records each run as a row in PostgreSQL (a side effect outside the process).
 import { createServer } from 'node:http';
-import { caleidaWebhook as expressWebhook } from '@caleida/express-middleware';
-import { caleidaWebhook as fastifyWebhook } from '@caleida/fastify-plugin';
-import { createPostgresReplayStore } from '@caleida/replay-store-postgres';
-import { createRedisReplayStore } from '@caleida/replay-store-redis';
 import { createReceiver, type ReplayStore } from '@caleida/verify';
-import express from 'express';
-import Fastify from 'fastify';
-import { Redis as IoRedis } from 'ioredis';
 import pg from 'pg';
-import { createClient } from 'redis';
 
+// Each framework and client is imported only when chosen: a child loads what it uses, and starts
+// sooner on a busy machine.
 const env = (name: string): string => {
   const value = process.env[name];
   if (!value) throw new Error(`receiver-process: set ${name}`);
@@ -29,17 +23,22 @@ async function openStore(): Promise<ReplayStore> {
   const keyPrefix = env('STORE_PREFIX');
   if (storeKind === 'redis') {
     // Retries forever, so the process outlives a Redis restart; the receiver's deadline answers 503 meanwhile.
+    const { createClient } = await import('redis');
+    const { createRedisReplayStore } = await import('@caleida/replay-store-redis');
     const client = createClient({ url, socket: { reconnectStrategy: () => 50 } });
     client.on('error', () => {});
     await client.connect();
     return createRedisReplayStore({ client, keyPrefix });
   }
   if (storeKind === 'ioredis') {
+    const { Redis: IoRedis } = await import('ioredis');
+    const { createRedisReplayStore } = await import('@caleida/replay-store-redis');
     const client = new IoRedis(url, { retryStrategy: () => 50, maxRetriesPerRequest: 1 });
     client.on('error', () => {});
     return createRedisReplayStore({ client, keyPrefix });
   }
   if (storeKind === 'postgres') {
+    const { createPostgresReplayStore } = await import('@caleida/replay-store-postgres');
     return createPostgresReplayStore({
       pool: new pg.Pool({ connectionString: url, max: 8 }),
       table: keyPrefix,
@@ -64,14 +63,18 @@ const receiver = createReceiver({
 
 let port: number;
 if (framework === 'express') {
+  const { default: express } = await import('express');
+  const { caleidaWebhook } = await import('@caleida/express-middleware');
   const app = express();
-  app.post('/webhooks/caleida', expressWebhook({ receiver }));
+  app.post('/webhooks/caleida', caleidaWebhook({ receiver }));
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as { port: number }).port;
 } else {
+  const { default: Fastify } = await import('fastify');
+  const { caleidaWebhook } = await import('@caleida/fastify-plugin');
   const app = Fastify();
-  await app.register(fastifyWebhook, { url: '/webhooks/caleida', receiver });
+  await app.register(caleidaWebhook, { url: '/webhooks/caleida', receiver });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as { port: number }).port;
 }

@@ -32,7 +32,7 @@ export async function startReceiverProcess(env: Record<string, string>): Promise
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const printed = (text: string, timeoutMs = 25_000) =>
+  const printed = (text: string, timeoutMs = 50_000) =>
     new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         waiters.delete(check);
