@@ -46,27 +46,32 @@ describe('caleida-sim listen --events and --forward TYPE=URL', () => {
       '--forward',
       `insight.*=${insights.url}`,
     ]);
-    const sent = await Promise.all(
-      ['message', 'insight.topic', 'insight.sentiment', 'chat'].map((type) =>
-        runBin(['send', type, '--url', listener.url, '--secret', secret, '--json']),
-      ),
-    );
-    // Every one acknowledged with a 2xx, the chat one too, so Caleida would not retry it.
-    expect(sent.map((result) => result.code)).toEqual([0, 0, 0, 0]);
-    const ids = sent.map((result) => jsonLines(result.stdout)[0].id);
+    // One conversation: a chat, its messages, then its five insights.
+    const sent = await runBin(['scenario', '--url', listener.url, '--secret', secret, '--json']);
+    // Every one acknowledged with a 2xx, the chat too, so Caleida would not retry it.
+    expect(sent.code).toBe(0);
+    const deliveries = jsonLines(sent.stdout).filter((line) => !line.summary);
+    const idsOf = (match: (type: string) => boolean) =>
+      deliveries.filter((line) => match(line.type)).map((line) => line.id);
+    const chatIds = idsOf((type) => type === 'chat');
+    expect(chatIds).toHaveLength(1);
+    expect(deliveries.every((line) => line.status === 200)).toBe(true);
 
-    expect(messages.events.map((event) => event.id)).toEqual([ids[0]]);
-    expect(insights.events.map((event) => event.id).sort()).toEqual([ids[1], ids[2]].sort());
+    expect(messages.events.map((event) => event.id)).toEqual(idsOf((type) => type === 'message'));
+    expect(insights.events.map((event) => event.id)).toEqual(idsOf((type) => type.startsWith('insight.')));
+    expect(insights.events).toHaveLength(5);
 
     const output = jsonLines((await listener.stop()).stdout);
     const shown = output.filter((line) => line.type);
-    expect(shown.map((line) => line.type).sort()).toEqual(['insight.sentiment', 'insight.topic', 'message']);
+    expect(shown.map((line) => line.id)).toEqual(
+      deliveries.filter((line) => line.type !== 'chat').map((line) => line.id),
+    );
     expect(shown.find((line) => line.type === 'message')).toMatchObject({
       verified: true,
       forwardedTo: messages.url,
     });
-    expect(output.some((line) => line.id === ids[3])).toBe(false);
-    expect(output.at(-1)).toMatchObject({ summary: true, received: 4, ignored: 1 });
+    expect(output.some((line) => line.id === chatIds[0])).toBe(false);
+    expect(output.at(-1)).toMatchObject({ summary: true, received: deliveries.length, ignored: 1 });
   }, 30_000);
 
   it('--forward-to still takes every event, and after --forward routes it takes the rest', async () => {
