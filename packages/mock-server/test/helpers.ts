@@ -110,6 +110,7 @@ export type TestServer = MockServer & { dir: string; api: Api; stop(): Promise<v
 // biome-ignore lint/suspicious/noExplicitAny: bodies are JSON from the API under test, checked by each test
 export interface ApiResponse<T = any> {
   status: number;
+  headers: Headers;
   body: T;
 }
 export type Api = (
@@ -132,7 +133,7 @@ export function createApi(server: Pick<MockServer, 'url' | 'apiKey'>): Api {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   };
 }
 

@@ -34,6 +34,8 @@ async function setup(options: MockServerOptions, receiver?: Receiver) {
   return { server, receiver: target, webhook, logs: logs.lines, file: join(server.dir, 'mock.db') };
 }
 
+const file_ = (server: TestServer) => join(server.dir, 'mock.db');
+
 async function lockDatabase(file: string, ms: number) {
   const lock = await holdDatabaseLock(file, { ms });
   cleanups.push(() => lock.release());
@@ -146,6 +148,27 @@ describe('storage faults', () => {
     );
     await receiver.waitFor(1);
     expect(receivedIds(receiver)).toEqual(new Set(['evt_trigger_locked']));
+  });
+
+  it('webhook writes on a locked database answer 503 storage_unavailable with Retry-After, and succeed once it is free', async () => {
+    const { server, webhook, receiver } = await setup({ storageTimings: FAST_RETRIES });
+    const lock = await lockDatabase(file_(server), 15_000);
+    const refused = [
+      await server.api('POST', '/v1/webhooks', webhookInput(receiver.url)),
+      await server.api('PATCH', `/v1/webhooks/${webhook.id}`, { name: 'renamed' }),
+      await server.api('DELETE', `/v1/webhooks/${webhook.id}`),
+    ];
+    for (const response of refused) {
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(response.body).toEqual({
+        code: 'storage_unavailable',
+        message: expect.stringMatching(/locked by another connection.*retry in a moment/),
+      });
+    }
+    await lock.release();
+    expect((await server.api('PATCH', `/v1/webhooks/${webhook.id}`, { name: 'renamed' })).status).toBe(200);
+    expect((await server.api('POST', '/v1/webhooks', webhookInput(receiver.url))).status).toBe(201);
   });
 
   it('POST /v1/events retries a database locked for a moment and answers 202', async () => {

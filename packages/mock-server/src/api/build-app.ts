@@ -8,6 +8,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
+import { storageFailure } from '../storage/storage-failure.js';
 import { ApiError } from './api-error.js';
 import { deliveryRoutes } from './delivery-routes.js';
 import { eventRoutes } from './event-routes.js';
@@ -83,6 +84,19 @@ export async function buildApp(
     if (error instanceof ApiError) return reply.code(error.statusCode).send(error.toJSON());
     const known = fromFastify(error);
     if (known) return reply.code(known.statusCode).send(known.toJSON());
+    // Any route's write can meet a database locked by another connection, or a failing disk: the
+    // client is told to retry, as POST /v1/events does, never a bare 500.
+    const failure = storageFailure(error);
+    if (failure) {
+      request.log.warn({ err: error }, `${request.method} ${request.url} answered 503: storage ${failure}`);
+      const unavailable = new ApiError(
+        'storage_unavailable',
+        failure === 'busy'
+          ? 'The database is locked by another connection right now; retry in a moment.'
+          : 'The database cannot be written (disk full, read-only or damaged); see the mock server log.',
+      );
+      return reply.code(503).header('retry-after', '1').send(unavailable.toJSON());
+    }
     request.log.error({ err: error }, 'unexpected error');
     const internal = new ApiError('internal_error', 'The mock server hit an unexpected error; see its log.');
     return reply.code(500).send(internal.toJSON());
