@@ -70,7 +70,8 @@ describe.each([
       if (response.status === 200) acknowledged.add(id);
     };
     await sendAll(deliveries, 48, deliver);
-    // Like Caleida, retry what got no 2xx (409: another copy was in flight at that moment).
+    // Like Caleida, retry what got no 2xx: 409 when another copy was in flight at that moment, 503
+    // when the store missed the receiver's deadline on a busy machine (fail-closed, as it should).
     for (let round = 0; acknowledged.size < IDS && round < 20; round++) {
       await sendAll(
         ids.filter((id) => !acknowledged.has(id)),
@@ -80,7 +81,7 @@ describe.each([
     }
 
     expect([...statuses].sort()).toEqual(expect.arrayContaining([200]));
-    expect([...statuses].filter((status) => status !== 200 && status !== 409)).toEqual([]);
+    expect([...statuses].filter((status) => ![200, 409, 503].includes(status))).toEqual([]);
     expect(acknowledged.size).toBe(IDS);
     const runs = await effects.runsById();
     expect(runs.size).toBe(IDS);
@@ -89,5 +90,7 @@ describe.each([
       `SELECT count(DISTINCT pid)::int AS processes FROM ${effects.name}`,
     );
     expect(rows[0].processes).toBe(2);
-  }, 30_000);
+    // Over 3,000 requests through two processes and two databases: seconds on an idle machine, but
+    // several times that on a CI runner shared with other jobs.
+  }, 90_000);
 });
