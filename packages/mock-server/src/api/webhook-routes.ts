@@ -6,6 +6,7 @@ import { ApiError } from './api-error.js';
 import type { MockContext } from './mock-context.js';
 import { parseInput } from './parse-input.js';
 import { presentDelivery, presentEvent, presentWebhook } from './present.js';
+import { recoverFailedSchema } from './recover-failed-schema.js';
 import { createWebhookSchema, updateWebhookSchema } from './request-schemas.js';
 
 type IdParams = { Params: { id: string } };
@@ -72,6 +73,21 @@ export function webhookRoutes(context: MockContext): FastifyPluginAsync {
         webhooks.delete(webhook.id);
       })();
       reply.code(204);
+    });
+
+    app.post<IdParams>('/webhooks/:id/recover', async (request, reply) => {
+      const webhook = find(request.params.id);
+      const { since } = parseInput(recoverFailedSchema, request.body ?? {});
+      if (webhook.status !== 'active') {
+        throw new ApiError(
+          'webhook_disabled',
+          `Webhook ${webhook.id} is disabled; set its status to "active" with PATCH /v1/webhooks/${webhook.id}, then recover.`,
+        );
+      }
+      const ids = deliveries.recoverFailed(webhook.id, since.getTime(), Date.now());
+      engine.wake();
+      reply.code(202);
+      return { resent: ids.length, delivery_ids: ids };
     });
 
     app.post<IdParams>('/webhooks/:id/test', async (request, reply) => {

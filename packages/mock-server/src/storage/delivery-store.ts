@@ -116,6 +116,11 @@ export interface DeliveryStore {
    * returns how many. At start (every lease of a previous process counts as ended) and periodically.
    */
   reclaimInFlight: ReclaimInFlight;
+  /**
+   * Makes every failed delivery of a webhook created at or after `since` due at `now`, as one
+   * transaction; returns their ids, oldest first.
+   */
+  recoverFailed(webhookId: string, since: number, now: number): string[];
   /** Makes a finished or pending delivery due now; undefined when unknown. */
   retryNow(id: string, now: number): DeliveryRecord | undefined;
   /** When the earliest pending delivery is due, or null. */
@@ -141,6 +146,10 @@ export function createDeliveryStore(db: Db): DeliveryStore {
   );
   const retry = db.prepare(
     `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ? AND status != 'in_flight'`,
+  );
+  const recover = db.prepare<[number, number, string, number], { id: string }>(
+    `UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ?
+     WHERE webhook_id = ? AND status = 'failed' AND created_at >= ? RETURNING id, created_at`,
   );
   const earliest = db
     .prepare<[], number | null>("SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending'")
@@ -193,6 +202,12 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     cancel: (id, now) => void cancelOne.run(now, id),
     cancelForWebhook: (webhookId, now) => cancelWebhook.run(now, webhookId).changes,
     reclaimInFlight: createReclaimInFlight(db),
+    recoverFailed(webhookId, since, now) {
+      const rows = recover.all(now, now, webhookId, since) as { id: string; created_at: number }[];
+      return rows
+        .sort((a, b) => a.created_at - b.created_at || a.id.localeCompare(b.id))
+        .map((row) => row.id);
+    },
     retryNow(id, now) {
       retry.run(now, now, id);
       const row = byId.get(id);
