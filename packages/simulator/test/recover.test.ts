@@ -1,4 +1,5 @@
-import { openApiDocument, startMockServer } from '@caleida/mock-server';
+import { startMockServer } from '@caleida/mock-server';
+import { generateSecret } from '@caleida/verify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBin } from './helpers/build-bin.js';
 import { runBin } from './helpers/run-bin.js';
@@ -46,41 +47,48 @@ describe('caleida-sim recover --webhook <id> --since <time|duration>', () => {
 
   it('against a real mock server, says clearly what its 404 means', async () => {
     const server = await startMockServer({ port: 0, db: ':memory:' });
+    const api = { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' };
     try {
-      const result = await runBin([
-        'recover',
-        '--webhook',
-        'wh_missing',
-        '--since',
-        '30m',
-        '--mock-url',
-        server.url,
-        '--api-key',
-        server.apiKey,
-      ]);
-      expect(result.code).toBe(1);
-      expect(result.stdout).not.toContain(server.apiKey);
-      const hasEndpoint = Object.keys(openApiDocument.paths ?? {}).some((path) =>
-        /^\/v1\/webhooks\/\{[^}]+\}\/recover$/.test(path),
-      );
-      // Both are 404s from the same server; the message must tell them apart.
-      expect(result.stdout).toMatch(
-        hasEndpoint
-          ? /^✗ 404 No webhook with id wh_missing.*GET \/v1\/webhooks/m
-          : /^✗ 404 This mock server has no bulk-recovery endpoint \(POST \/v1\/webhooks\/\{id\}\/recover\)/m,
-      );
-      const json = await runBin(
-        [
+      const [result, json] = await Promise.all([
+        runBin([
           'recover',
           '--webhook',
           'wh_missing',
           '--since',
-          '2026-11-01T00:00:00Z',
-          '--server',
+          '30m',
+          '--mock-url',
           server.url,
-          '--json',
-        ],
-        { CALEIDA_API_KEY: server.apiKey },
+          '--api-key',
+          server.apiKey,
+        ]),
+        runBin(
+          [
+            'recover',
+            '--webhook',
+            'wh_missing',
+            '--since',
+            '2026-11-01T00:00:00Z',
+            '--server',
+            server.url,
+            '--json',
+          ],
+          { CALEIDA_API_KEY: server.apiKey },
+        ),
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).not.toContain(server.apiKey);
+      // Both 404s come from the same server: ask it directly which one this is, then check the CLI said so.
+      const direct = await fetch(`${server.url}/v1/webhooks/wh_missing/recover`, {
+        method: 'POST',
+        headers: api,
+        body: JSON.stringify({ since: new Date(Date.now() - 60_000).toISOString() }),
+      });
+      expect(direct.status).toBe(404);
+      const hasEndpoint = !((await direct.json()) as { message: string }).message.startsWith('No route');
+      expect(result.stdout).toMatch(
+        hasEndpoint
+          ? /^✗ 404 No webhook with id wh_missing.*GET \/v1\/webhooks/m
+          : /^✗ 404 This mock server has no bulk-recovery endpoint \(POST \/v1\/webhooks\/\{id\}\/recover\)/m,
       );
       expect(json.code).toBe(1);
       expect(JSON.parse(json.stdout)).toMatchObject({
@@ -89,6 +97,29 @@ describe('caleida-sim recover --webhook <id> --since <time|duration>', () => {
         webhook: 'wh_missing',
         since: '2026-11-01T00:00:00.000Z',
       });
+      if (hasEndpoint) {
+        // A webhook with nothing failed: the server accepts, and the CLI prints the count.
+        const created = await fetch(`${server.url}/v1/webhooks`, {
+          method: 'POST',
+          headers: api,
+          body: JSON.stringify({
+            url: 'http://127.0.0.1:9/hook',
+            name: 'recover',
+            secret: generateSecret(),
+            events: ['message'],
+          }),
+        });
+        expect(created.status).toBe(201);
+        const { id } = (await created.json()) as { id: string };
+        const ok = await runBin(['recover', '--webhook', id, '--since', '1h', '--server', server.url], {
+          CALEIDA_API_KEY: server.apiKey,
+        });
+        expect(ok.stderr).toBe('');
+        expect(ok.code).toBe(0);
+        expect(ok.stdout).toMatch(
+          new RegExp(`^✓ 20\\d re-sent 0 deliveries of ${id} that failed since `, 'm'),
+        );
+      }
     } finally {
       await server.close();
     }

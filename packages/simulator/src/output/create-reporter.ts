@@ -26,8 +26,8 @@ export interface Reporter {
 
 /**
  * Makes a reporter: `--json` prints JSON lines then a JSON summary, `--quiet` keeps only the summary
- * and failures, and colour follows `shouldColor()` (a terminal, NO_COLOR, FORCE_COLOR). Anything that looks like a secret is printed cut
- * short (`whsec_MfKQ…[redacted]`).
+ * and failures, and colour follows `shouldColor()` (a terminal, NO_COLOR, FORCE_COLOR). Anything
+ * that looks like a secret is printed cut short (`whsec_MfKQ…[redacted]`).
  *
  * @example
  * const reporter = createReporter({ json: argv.json, quiet: argv.quiet });
