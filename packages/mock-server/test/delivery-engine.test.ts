@@ -65,6 +65,29 @@ describe('delivery engine', () => {
     }
   });
 
+  it('a retry that comes due while every slot is busy is still attempted, with no new event to wake the engine', async () => {
+    let answered = 0;
+    const { receiver, server } = await setup(
+      { concurrency: 2, perWebhookConcurrency: 2, retrySchedule: [0, 0.3] },
+      () => {
+        answered++;
+        if (answered <= 2) return { status: 500 };
+        // Slow enough that both slots stay busy past the retries' due time.
+        return new Promise((resolve) => setTimeout(() => resolve({ status: 200 }), 30));
+      },
+    );
+    await server.api('POST', '/v1/webhooks', webhookInput(receiver.url, { events: ['chat'] }));
+    const ids = Array.from({ length: 40 }, (_, i) => `evt_busy_${i}`);
+    for (const id of ids) await server.api('POST', '/v1/events', { type: 'chat', id });
+    // 40 first attempts and the 2 retries; nothing else is triggered.
+    await receiver.waitFor(42, 15_000);
+    const succeeded = await eventually(async () => {
+      const { body } = await server.api('GET', '/v1/deliveries?status=succeeded&limit=100');
+      return body.data.length === 40 ? body.data : undefined;
+    });
+    expect(succeeded.filter((d: { attempt_count: number }) => d.attempt_count === 2)).toHaveLength(2);
+  });
+
   it('a receiver that hangs past the attempt timeout is retried', async () => {
     const { receiver, server } = await setup(
       { retrySchedule: [0, 0.05], attemptTimeoutMs: 300 },

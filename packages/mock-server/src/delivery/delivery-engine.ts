@@ -166,7 +166,10 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
         releasePending = false;
       }
       const free = concurrency - active;
-      if (free <= 0) return;
+      if (free <= 0) {
+        waitForSlot();
+        return;
+      }
       // After dispatch() anything still queued belongs to a webhook at its limit.
       const saturated = [...activeByWebhook].filter(([, n]) => n >= perWebhookConcurrency).map(([id]) => id);
       const now = Date.now();
@@ -196,6 +199,20 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     // Due work that could not be claimed waits for a busy webhook; its completions wake us sooner.
     if (claimedNothing && wait <= 0) wait = IDLE_POLL_MS;
     timer = setTimeout(wake, Math.min(Math.max(wait, 0), MAX_TIMER_MS));
+  }
+
+  /**
+   * Every slot is busy: work already due in the database (a retry that came due meanwhile) is
+   * claimed when an attempt finishes, which `backlog` asks finished() to do; later work gets its
+   * timer. No timer for due work, or a saturated engine would spin on it.
+   */
+  function waitForSlot(): void {
+    clearTimeout(timer);
+    const next = deliveries.nextDueAt();
+    if (next === null) return;
+    const wait = next - Date.now();
+    if (wait <= 0) backlog = true;
+    else timer = setTimeout(wake, Math.min(wait, MAX_TIMER_MS));
   }
 
   /** armTimer() outside pump(): a failed read there must not escape either. */
