@@ -133,7 +133,9 @@ export function createApi(server: Pick<MockServer, 'url' | 'apiKey'>): Api {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    const answer = { status: response.status, body: text ? JSON.parse(text) : undefined };
+    // Not enumerable: tests compare answers with toEqual({ status, body }).
+    return Object.defineProperty(answer, 'headers', { value: response.headers }) as ApiResponse;
   };
 }
 
