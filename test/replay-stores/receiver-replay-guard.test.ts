@@ -73,8 +73,9 @@ describe('a receiver on Redis while redis-server stops and starts again', () => 
 
     await redis.start();
     const deadline = Date.now() + 10_000;
-    let status = 0;
-    while ((status = (await sendEvent(closed.url, secret, 'evt_a')).status) !== 200) {
+    for (;;) {
+      const { status } = await sendEvent(closed.url, secret, 'evt_a');
+      if (status === 200) break;
       if (Date.now() > deadline) throw new Error(`still ${status} 10 s after redis-server came back`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
