@@ -17,7 +17,10 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
-async function setup(options: MockServerOptions, answer?: (received: Received, index: number) => Answer) {
+async function setup(
+  options: MockServerOptions,
+  answer?: (received: Received, index: number) => Answer | Promise<Answer>,
+) {
   const receiver = await startReceiver(answer);
   const server = await startTestServer(options);
   cleanups.push(
@@ -73,7 +76,7 @@ describe('delivery engine', () => {
         answered++;
         if (answered <= 2) return { status: 500 };
         // Slow enough that both slots stay busy past the retries' due time.
-        return new Promise((resolve) => setTimeout(() => resolve({ status: 200 }), 30));
+        return new Promise<Answer>((resolve) => setTimeout(() => resolve({ status: 200 }), 30));
       },
     );
     await server.api('POST', '/v1/webhooks', webhookInput(receiver.url, { events: ['chat'] }));
