@@ -52,7 +52,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             describe: 'Shuffle order within 250 ms',
           })
           .option('chaos-delay-ms', { type: 'number', describe: 'Delay before every attempt' })
-          .option('log-level', { choices: LOG_LEVELS, default: 'info' as (typeof LOG_LEVELS)[number] }),
+          .option('log-level', { choices: LOG_LEVELS, default: 'info' as (typeof LOG_LEVELS)[number] })
+          .option('json', {
+            type: 'boolean',
+            default: false,
+            describe: 'Print one JSON line {url, apiKey?, db} when listening; logs go to stderr',
+          }),
       async (args) => {
         const server = await startMockServer({
           port: args.port,
@@ -71,12 +76,26 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             reorder: args['chaos-reorder'],
             delayMs: args['chaos-delay-ms'],
           },
-          logger: args['log-level'] === 'silent' ? false : { level: args['log-level'] },
+          logger:
+            args['log-level'] === 'silent'
+              ? false
+              : // With --json, stdout carries only the JSON line, so logs move to stderr.
+                { level: args['log-level'], ...(args.json ? { stream: process.stderr } : {}) },
         });
-        console.log(`Caleida mock server listening on ${server.url}`);
-        console.log(`Dashboard: ${server.url}/integrations/webhook`);
-        if (server.apiKeyGenerated) {
-          console.log(`API key (shown once, stored in ${args.db}): ${server.apiKey}`);
+        if (args.json) {
+          process.stdout.write(
+            `${JSON.stringify({
+              url: server.url,
+              ...(server.apiKeyGenerated ? { apiKey: server.apiKey } : {}),
+              db: args.db,
+            })}\n`,
+          );
+        } else {
+          console.log(`Caleida mock server listening on ${server.url}`);
+          console.log(`Dashboard: ${server.url}/integrations/webhook`);
+          if (server.apiKeyGenerated) {
+            console.log(`API key (shown once, stored in ${args.db}): ${server.apiKey}`);
+          }
         }
         await new Promise<void>((resolve) => {
           const stop = (): void => {
