@@ -1,5 +1,5 @@
+import { type BodyParserError, isBodyParserError } from '@caleida/verify';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { type BodyParserError, isBodyParserError } from './body-parser-failure.js';
 
 const PARSER_ERROR = Symbol('@caleida/express-middleware body parser error');
 type WithParserError = Request & { [PARSER_ERROR]?: BodyParserError };

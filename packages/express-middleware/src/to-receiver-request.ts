@@ -1,6 +1,5 @@
-import type { ReceiverRequest } from '@caleida/verify';
+import { bodyParserFailure, type ReceiverRequest } from '@caleida/verify';
 import type { Request } from 'express';
-import { bodyParserFailure } from './body-parser-failure.js';
 import { keptBodyParserError } from './keep-body-parser-error.js';
 
 /**
@@ -12,7 +11,7 @@ import { keptBodyParserError } from './keep-body-parser-error.js';
 export function toReceiverRequest(req: Request): ReceiverRequest {
   const parserError = keptBodyParserError(req);
   if (parserError) {
-    const failure = bodyParserFailure(parserError);
+    const failure = bodyParserFailure(parserError, 'express');
     return {
       method: req.method,
       headers: req.headers,

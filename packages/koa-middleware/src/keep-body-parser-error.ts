@@ -1,5 +1,5 @@
+import type { BodyParserError } from '@caleida/verify';
 import type { Context } from 'koa';
-import type { BodyParserError } from './body-parser-failure.js';
 
 const PARSER_ERROR = Symbol('@caleida/koa-middleware body parser error');
 type WithParserError = Context & { [PARSER_ERROR]?: BodyParserError };

@@ -1,6 +1,5 @@
-import type { ReceiverRequest } from '@caleida/verify';
+import { bodyParserFailure, type ReceiverRequest } from '@caleida/verify';
 import type { Context } from 'koa';
-import { bodyParserFailure } from './body-parser-failure.js';
 import { keptBodyParserError } from './keep-body-parser-error.js';
 
 /**
@@ -12,7 +11,7 @@ import { keptBodyParserError } from './keep-body-parser-error.js';
 export function toReceiverRequest(ctx: Context): ReceiverRequest {
   const parserError = keptBodyParserError(ctx);
   if (parserError) {
-    const failure = bodyParserFailure(parserError);
+    const failure = bodyParserFailure(parserError, 'koa');
     return {
       method: ctx.method,
       headers: ctx.headers,

@@ -29,6 +29,11 @@ export { getHeader, type HeadersLike } from './headers/get-header.js';
 export { BASE62_ALPHABET, randomBase62 } from './ids/random-base62.js';
 export { createLambdaHandler } from './lambda/create-lambda-handler.js';
 export type { LambdaHttpEvent, LambdaHttpResult } from './lambda/lambda-http-event.js';
+export {
+  type BodyParserError,
+  bodyParserFailure,
+  isBodyParserError,
+} from './receiver/body-parser-failure.js';
 export { createFetchHandler } from './receiver/create-fetch-handler.js';
 export { createReceiver, DEFAULT_MAX_BODY_BYTES, type Receiver } from './receiver/create-receiver.js';
 export type {

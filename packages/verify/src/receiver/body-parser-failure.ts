@@ -1,6 +1,10 @@
-import { WebhookRequestError } from '@caleida/verify';
+import { WebhookRequestError } from '../errors/webhook-request-error.js';
+import type { RequestSource } from './receiver-types.js';
 
-/** What a body parser in front (express.raw(), express.json()) passes to next(err). */
+/**
+ * What a body parser in front of an adapter reports when it fails: body-parser (express.raw(),
+ * express.json()) passes it to next(err), co-body (@koa/bodyparser, koa-bodyparser) throws it.
+ */
 export interface BodyParserError extends Error {
   type?: string;
   status: number;
@@ -9,20 +13,31 @@ export interface BodyParserError extends Error {
   body?: unknown;
 }
 
-/** Whether `error` comes from body-parser (an HTTP error: a `status`, and usually a `type`). */
+/** Whether `error` comes from a body parser (an HTTP error: a `status`, and usually a `type`). */
 export function isBodyParserError(error: unknown): error is BodyParserError {
   return error instanceof Error && typeof (error as Partial<BodyParserError>).status === 'number';
 }
 
+const LIMIT_FIXES: Partial<Record<RequestSource, string>> = {
+  express:
+    "(express.raw() defaults to 100kb); give it the receiver's limit, e.g. express.raw({ type: 'application/json', limit: '1mb' }), or mount the Caleida middleware without a parser in front",
+  koa: "; give it the receiver's limit, e.g. bodyParser({ jsonLimit: '1mb', onError: keepBodyParserError }), or mount the Caleida middleware before the body parser",
+};
+
 /**
  * Turns a body parser's failure into a request body the receiver can judge as if nothing had been
  * in front: the text a JSON parser could not parse (still checked against its signature), or a
- * body that fails to read with the receiver's own error.
+ * body that fails to read with the receiver's own error. The Express and Koa adapters' answer to a
+ * parser that failed before them.
  */
-export function bodyParserFailure(error: BodyParserError): { body: unknown; parsedBody?: string } {
-  if (error.type === 'entity.parse.failed' && typeof error.body === 'string')
-    return { body: undefined, parsedBody: error.body };
-  const failure = bodyReadError(error);
+export function bodyParserFailure(
+  error: BodyParserError,
+  source: RequestSource,
+): { body: unknown; parsedBody?: string } {
+  // body-parser marks unparsable JSON with a type; co-body keeps the text with no type.
+  const unparsed = error.type === 'entity.parse.failed' || error.type === undefined;
+  if (unparsed && typeof error.body === 'string') return { body: undefined, parsedBody: error.body };
+  const failure = bodyReadError(error, source);
   return {
     body: {
       [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(failure) }),
@@ -30,12 +45,12 @@ export function bodyParserFailure(error: BodyParserError): { body: unknown; pars
   };
 }
 
-function bodyReadError(error: BodyParserError): Error {
+function bodyReadError(error: BodyParserError, source: RequestSource): Error {
   switch (error.type) {
     case 'entity.too.large':
       return new WebhookRequestError(
         'body_too_large',
-        `The body parser in front of the Caleida middleware refused a body over its own limit of ${error.limit} bytes (express.raw() defaults to 100kb); give it the receiver's limit, e.g. express.raw({ type: 'application/json', limit: '1mb' }), or mount the Caleida middleware without a parser in front.`,
+        `The body parser in front of the Caleida middleware refused a body over its own limit of ${error.limit} bytes ${LIMIT_FIXES[source] ?? "; give it the receiver's limit (1 MiB), or mount the Caleida middleware without a parser in front"}.`,
       );
     case 'encoding.unsupported':
       return new WebhookRequestError(
