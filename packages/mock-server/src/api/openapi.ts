@@ -2,6 +2,7 @@ import { EVENT_TYPES } from '@caleida/verify';
 import { z } from 'zod';
 import { DELIVERY_STATUSES } from '../storage/delivery-store.js';
 import { STATUS_FOR_API_CODE } from './api-error.js';
+import { recoverFailedSchema } from './recover-failed-schema.js';
 import { createWebhookSchema, triggerEventSchema, updateWebhookSchema } from './request-schemas.js';
 
 const anyUrl = { allowHttp: true, allowPrivateNetwork: true };
@@ -168,6 +169,23 @@ export const openApiDocument = {
         },
       },
     },
+    '/v1/webhooks/{id}/recover': {
+      parameters: [idParam('webhook')],
+      post: {
+        summary: 'Re-send every delivery of this webhook that failed since a time',
+        requestBody: { required: true, ...json(input(recoverFailedSchema)) },
+        responses: {
+          202: json({
+            type: 'object',
+            properties: {
+              resent: { type: 'integer', minimum: 0 },
+              delivery_ids: { type: 'array', items: { type: 'string' } },
+            },
+          }),
+          ...errors(400, 401, 404, 409, 503),
+        },
+      },
+    },
     '/v1/webhooks/{id}/test': {
       parameters: [idParam('webhook')],
       post: {
@@ -187,7 +205,7 @@ export const openApiDocument = {
       post: {
         summary: 'Make an event occur; without data a realistic example is generated',
         requestBody: { required: true, ...json(ref('TriggerEvent')) },
-        responses: { 202: triggered, ...errors(400, 401, 409) },
+        responses: { 202: triggered, ...errors(400, 401, 409, 503) },
       },
     },
     '/v1/events/{id}': {
