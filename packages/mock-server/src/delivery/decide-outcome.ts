@@ -27,6 +27,10 @@ export function decideOutcome(
     statusCode: result.statusCode,
     error: result.error,
     responseExcerpt: result.responseExcerpt,
+    responseTruncated: result.responseTruncated,
+    requestHeaders: result.requestHeaders,
+    responseHeaders: result.responseHeaders,
+    firstByteMs: result.firstByteMs,
   };
   const deliveryId = delivery.id;
   const code = result.statusCode;

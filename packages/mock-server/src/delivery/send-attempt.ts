@@ -11,6 +11,14 @@ export interface AttemptResult {
   statusCode: number | null;
   error: string | null;
   responseExcerpt: string | null;
+  /** True when the response body was longer than `responseExcerpt` (cut at `RESPONSE_EXCERPT_BYTES`). */
+  responseTruncated: boolean;
+  /** The headers sent, exactly as handed to undici (which adds `host`, `content-length`, `connection`). */
+  requestHeaders: Record<string, string>;
+  /** The response's headers as undici parsed them; null when no response arrived. */
+  responseHeaders: ResponseHeaders | null;
+  /** Milliseconds from the start until the response's status and headers arrived; null without a response. */
+  firstByteMs: number | null;
   /** From `Retry-After`, when the response carried one. */
   retryAfterMs: number | null;
   durationMs: number;
@@ -20,6 +28,9 @@ export interface AttemptResult {
    */
   addressRefused?: boolean;
 }
+
+/** Response headers by lower-case name; a repeated header is a list. */
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 /** What `sendAttempt()` needs. */
 export interface SendAttemptOptions {
@@ -47,7 +58,7 @@ export function sendAttempt({
 }: SendAttemptOptions): Promise<AttemptResult> {
   return new Promise((resolve) => {
     const { origin, path } = target(url);
-    const attempt = new Attempt(resolve);
+    const attempt = new Attempt(resolve, headers);
     deadlines.track(attempt);
     dispatcher.dispatch({ origin, path, method: 'POST', headers, body }, attempt);
   });
@@ -61,10 +72,16 @@ class Attempt implements Dispatcher.DispatchHandler {
   private abortedWith: Error | undefined;
   private statusCode: number | null = null;
   private retryAfter: string | undefined;
+  private responseHeaders: ResponseHeaders | null = null;
+  private firstByteMs: number | null = null;
   private chunks: Buffer[] = [];
   private kept = 0;
+  private truncated = false;
 
-  constructor(private readonly resolve: (result: AttemptResult) => void) {}
+  constructor(
+    private readonly resolve: (result: AttemptResult) => void,
+    private readonly requestHeaders: Record<string, string>,
+  ) {}
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     // Aborted while it waited for a connection: never send it.
@@ -80,13 +97,19 @@ class Attempt implements Dispatcher.DispatchHandler {
     // 1xx informational answers come before the real one.
     if (statusCode < 200) return;
     this.statusCode = statusCode;
+    this.firstByteMs = this.elapsed();
+    this.responseHeaders = headers;
     const retryAfter = headers['retry-after'];
     this.retryAfter = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     // Read to the end so the connection can be reused, keeping only the start.
-    if (this.kept >= RESPONSE_EXCERPT_BYTES) return;
+    if (this.kept >= RESPONSE_EXCERPT_BYTES) {
+      this.truncated = true;
+      return;
+    }
+    if (chunk.length > RESPONSE_EXCERPT_BYTES - this.kept) this.truncated = true;
     const slice = chunk.subarray(0, RESPONSE_EXCERPT_BYTES - this.kept);
     this.chunks.push(slice);
     this.kept += slice.length;
@@ -102,6 +125,10 @@ class Attempt implements Dispatcher.DispatchHandler {
         kept === 0
           ? null
           : (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8'),
+      responseTruncated: this.truncated,
+      requestHeaders: this.requestHeaders,
+      responseHeaders: this.responseHeaders,
+      firstByteMs: this.firstByteMs,
       retryAfterMs: parseRetryAfter(this.retryAfter),
       durationMs: this.elapsed(),
     });
@@ -110,17 +137,17 @@ class Attempt implements Dispatcher.DispatchHandler {
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     if (this.done) return;
     if (error instanceof AddressRefusedError) {
-      this.finish({ ...failure(error.message, this.elapsed()), addressRefused: true });
+      this.finish({ ...this.failure(error.message), addressRefused: true });
       return;
     }
-    this.finish(failure(describe(error as NodeJS.ErrnoException), this.elapsed()));
+    this.finish(this.failure(describe(error as NodeJS.ErrnoException)));
   }
 
   /** Ends the attempt now with `reason` as its error, and the request with it. */
   abort(reason: Error): void {
     if (this.done) return;
     this.abortedWith = reason;
-    this.finish(failure(reason.message, this.elapsed()));
+    this.finish(this.failure(reason.message));
     this.controller?.abort(reason);
   }
 
@@ -133,10 +160,21 @@ class Attempt implements Dispatcher.DispatchHandler {
   private elapsed(): number {
     return Math.round((performance.now() - this.started) * 100) / 100;
   }
-}
 
-function failure(error: string, durationMs: number): AttemptResult {
-  return { statusCode: null, error, responseExcerpt: null, retryAfterMs: null, durationMs };
+  /** No answer to show: whatever part of a response came before the failure is dropped. */
+  private failure(error: string): AttemptResult {
+    return {
+      statusCode: null,
+      error,
+      responseExcerpt: null,
+      responseTruncated: false,
+      requestHeaders: this.requestHeaders,
+      responseHeaders: null,
+      firstByteMs: null,
+      retryAfterMs: null,
+      durationMs: this.elapsed(),
+    };
+  }
 }
 
 // Webhook URLs are few and sent to over and over: parse each once.

@@ -10,7 +10,7 @@ export type DeliveryStatus = 'pending' | 'in_flight' | 'succeeded' | 'failed' | 
 /** The statuses, for validation and docs. */
 export const DELIVERY_STATUSES = ['pending', 'in_flight', 'succeeded', 'failed', 'cancelled'] as const;
 
-/** One HTTP call made for a delivery. */
+/** One HTTP call made for a delivery, as lists show it. */
 export interface AttemptRecord {
   number: number;
   startedAt: number;
@@ -18,6 +18,18 @@ export interface AttemptRecord {
   statusCode: number | null;
   error: string | null;
   responseExcerpt: string | null;
+}
+
+/** One HTTP call in full: what was sent and what came back. */
+export interface AttemptDetail extends AttemptRecord {
+  /** True when the response body was longer than `responseExcerpt`. */
+  responseTruncated: boolean;
+  /** The headers sent; null for attempts logged before they were kept. */
+  requestHeaders: Record<string, string> | null;
+  /** The response's headers; null when no response arrived. */
+  responseHeaders: Record<string, string | string[] | undefined> | null;
+  /** Milliseconds until the response's status and headers arrived; null without a response. */
+  firstByteMs: number | null;
 }
 
 /** A delivery: one event to one webhook, with every attempt made so far. */
@@ -35,6 +47,11 @@ export interface DeliveryRecord {
   attempts: AttemptRecord[];
 }
 
+/** A delivery with every attempt in full, for `GET /v1/deliveries/:id`. */
+export interface DeliveryDetail extends DeliveryRecord {
+  attempts: AttemptDetail[];
+}
+
 /** A delivery a worker has claimed and must attempt now. */
 export interface ClaimedDelivery {
   id: string;
@@ -49,7 +66,7 @@ export interface ClaimedDelivery {
 /** What one attempt ended in, written by `recordAttempts()`. */
 export interface AttemptOutcome {
   deliveryId: string;
-  attempt: AttemptRecord;
+  attempt: AttemptDetail;
   status: 'pending' | 'succeeded' | 'failed' | 'cancelled';
   nextAttemptAt: number | null;
 }
@@ -83,6 +100,13 @@ interface AttemptRow {
   status_code: number | null;
   error: string | null;
   response_excerpt: string | null;
+}
+
+interface AttemptDetailRow extends AttemptRow {
+  request_headers: string | null;
+  response_headers: string | null;
+  response_truncated: number;
+  first_byte_ms: number | null;
 }
 
 /** Reads and writes deliveries and their attempts. */
@@ -126,6 +150,8 @@ export interface DeliveryStore {
   /** When the earliest pending delivery is due, or null. */
   nextDueAt(): number | null;
   get(id: string): DeliveryRecord | undefined;
+  /** One delivery with what each attempt sent and got back; undefined when unknown. */
+  detail(id: string): DeliveryDetail | undefined;
   list(filter: DeliveryFilter): DeliveryRecord[];
   countByStatus(): Record<DeliveryStatus, number>;
 }
@@ -155,8 +181,13 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     .prepare<[], number | null>("SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending'")
     .pluck();
   const byId = db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?');
+  // Lists leave the headers out: they are read only for one delivery's detail.
   const attemptsOf = db.prepare<[string], AttemptRow>(
-    'SELECT * FROM attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) ORDER BY number',
+    `SELECT delivery_id, number, started_at, duration_ms, status_code, error, response_excerpt
+     FROM attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) ORDER BY number`,
+  );
+  const attemptDetailsOf = db.prepare<[string], AttemptDetailRow>(
+    'SELECT * FROM attempts WHERE delivery_id = ? ORDER BY number',
   );
   const counts = db.prepare<[], { status: DeliveryStatus; n: number }>(
     'SELECT status, count(*) AS n FROM deliveries GROUP BY status',
@@ -218,6 +249,12 @@ export function createDeliveryStore(db: Db): DeliveryStore {
       const row = byId.get(id);
       return row ? withAttempts([row])[0] : undefined;
     },
+    detail(id) {
+      const row = byId.get(id);
+      if (!row) return undefined;
+      const delivery = withAttempts([row])[0] as DeliveryRecord;
+      return { ...delivery, attempts: attemptDetailsOf.all(id).map(toAttemptDetail) };
+    },
     list({ webhookId, eventId, status, limit }) {
       const where: string[] = [];
       const params: (string | number)[] = [];
@@ -232,5 +269,20 @@ export function createDeliveryStore(db: Db): DeliveryStore {
       for (const { status, n } of counts.all()) result[status] = n;
       return result;
     },
+  };
+}
+
+function toAttemptDetail(row: AttemptDetailRow): AttemptDetail {
+  return {
+    number: row.number,
+    startedAt: row.started_at,
+    durationMs: row.duration_ms,
+    statusCode: row.status_code,
+    error: row.error,
+    responseExcerpt: row.response_excerpt,
+    responseTruncated: row.response_truncated === 1,
+    requestHeaders: row.request_headers === null ? null : JSON.parse(row.request_headers),
+    responseHeaders: row.response_headers === null ? null : JSON.parse(row.response_headers),
+    firstByteMs: row.first_byte_ms,
   };
 }

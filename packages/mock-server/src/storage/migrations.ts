@@ -57,4 +57,12 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX deliveries_due;
   CREATE INDEX deliveries_pending_due ON deliveries (next_attempt_at) WHERE status = 'pending';
   `,
+  // What each attempt sent and got back, for inspection: headers as JSON text in the attempt's own
+  // row (one insert per attempt, as before); the body sent is the event's, stored once.
+  `
+  ALTER TABLE attempts ADD COLUMN request_headers TEXT;
+  ALTER TABLE attempts ADD COLUMN response_headers TEXT;
+  ALTER TABLE attempts ADD COLUMN response_truncated INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE attempts ADD COLUMN first_byte_ms REAL;
+  `,
 ];

@@ -11,8 +11,9 @@ export type RecordAttempts = (outcomes: readonly AttemptOutcome[], now: number) 
  */
 export function createRecordAttempts(db: Db): RecordAttempts {
   const insertAttempt = db.prepare(
-    `INSERT OR REPLACE INTO attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_excerpt)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO attempts (delivery_id, number, started_at, duration_ms, status_code, error,
+       response_excerpt, response_truncated, request_headers, response_headers, first_byte_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const finishAttempt = db.prepare(
     `UPDATE deliveries SET status = ?, attempt_count = ?, next_attempt_at = ?, updated_at = ?
@@ -28,6 +29,11 @@ export function createRecordAttempts(db: Db): RecordAttempts {
         attempt.statusCode,
         attempt.error,
         attempt.responseExcerpt,
+        attempt.responseTruncated ? 1 : 0,
+        // Headers as one JSON text in the same row: no extra write per attempt.
+        attempt.requestHeaders === null ? null : JSON.stringify(attempt.requestHeaders),
+        attempt.responseHeaders === null ? null : JSON.stringify(attempt.responseHeaders),
+        attempt.firstByteMs,
       );
       finishAttempt.run(status, attempt.number, nextAttemptAt, now, deliveryId);
     }
