@@ -81,13 +81,15 @@ describe('receiver.handle()', () => {
 
   it('answers 409 to a copy that arrives while the first is still being processed', async () => {
     let release: () => void = () => {};
-    const receiver = createReceiver({ secret: SECRET }).on(
-      'message',
-      () => new Promise<void>((resolve) => (release = resolve)),
-    );
+    let handlerStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => (handlerStarted = resolve));
+    const receiver = createReceiver({ secret: SECRET }).on('message', () => {
+      handlerStarted();
+      return new Promise<void>((resolve) => (release = resolve));
+    });
     const request = validRequest();
     const first = receiver.handle(post(request));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await started;
     const second = await receiver.handle(post(request));
     release();
     expect(second.status).toBe(409);
