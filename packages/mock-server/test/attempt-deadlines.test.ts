@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { type AbortableAttempt, createAttemptDeadlines } from '../src/delivery/attempt-deadlines.js';
 
 function attempt(finishAfterMs?: number) {
@@ -21,22 +21,29 @@ function attempt(finishAfterMs?: number) {
   return record;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The deadlines are a clock: a fake one moves exactly as far as each step says.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
-it('createAttemptDeadlines() aborts each attempt still running when its own limit runs out', async () => {
+it('createAttemptDeadlines() aborts each attempt still running when its own limit runs out', () => {
   const deadlines = createAttemptDeadlines(100);
   const first = attempt();
   const quick = attempt(10);
   deadlines.track(first);
   deadlines.track(quick);
-  await sleep(50);
+  vi.advanceTimersByTime(50);
   const second = attempt();
   deadlines.track(second);
-  await sleep(80);
+  vi.advanceTimersByTime(80);
   expect(first).toMatchObject({ done: true, reason: 'timed out after 100 ms' });
   expect(first.endedAfterMs).toBeGreaterThanOrEqual(99);
   expect(quick.reason).toBeUndefined();
-  await sleep(50);
+  expect(second.done).toBe(false);
+  vi.advanceTimersByTime(50);
   expect(second).toMatchObject({ done: true, reason: 'timed out after 100 ms' });
   expect(second.endedAfterMs).toBeGreaterThanOrEqual(99);
 });
