@@ -37,6 +37,22 @@ async function delivery(server: TestServer, id: string, until: (d: { status: str
   });
 }
 
+/** A receiver that answers `answer` only after `ms`, on purpose. */
+const answerAfter = (ms: number, answer: Answer) =>
+  new Promise<Answer>((resolve) => setTimeout(() => resolve(answer), ms));
+
+/** A second webhook and receiver, sent one chat event now, to show how far the engine has got. */
+async function startWitness(
+  server: TestServer,
+  answer?: (received: Received, index: number) => Answer | Promise<Answer>,
+) {
+  const witness = await startReceiver(answer);
+  cleanups.push(() => witness.close());
+  await server.api('POST', '/v1/webhooks', webhookInput(witness.url, { events: ['chat'] }));
+  await server.api('POST', '/v1/events', { type: 'chat' });
+  return witness;
+}
+
 const countBy = (received: Received[]) => {
   const counts = new Map<string, number>();
   for (const r of received)
@@ -76,7 +92,7 @@ describe('delivery engine', () => {
         answered++;
         if (answered <= 2) return { status: 500 };
         // Slow enough that both slots stay busy past the retries' due time.
-        return new Promise<Answer>((resolve) => setTimeout(() => resolve({ status: 200 }), 30));
+        return answerAfter(30, { status: 200 });
       },
     );
     await server.api('POST', '/v1/webhooks', webhookInput(receiver.url, { events: ['chat'] }));
@@ -198,7 +214,10 @@ describe('delivery engine', () => {
     await delivery(server, deliveries[0].id, (d) => d.status === 'pending');
     await server.api('DELETE', `/v1/webhooks/${webhook.id}`);
     expect((await server.api('GET', `/v1/deliveries/${deliveries[0].id}`)).body.status).toBe('cancelled');
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // A witness webhook's retry comes due after the cancelled one would have: once it arrives, the
+    // engine has had its chance to send the cancelled retry.
+    const witness = await startWitness(server, () => ({ status: 500 }));
+    await witness.waitFor(2);
     expect(receiver.received).toHaveLength(1);
     expect((await server.api('POST', `/v1/deliveries/${deliveries[0].id}/retry`)).body.code).toBe(
       'webhook_deleted',
@@ -211,7 +230,10 @@ describe('delivery engine', () => {
     const { deliveries } = (await server.api('POST', '/v1/events', { type: 'chat' })).body;
     await delivery(server, deliveries[0].id, (d) => d.status === 'in_flight');
     await server.api('DELETE', `/v1/webhooks/${webhook.id}`);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // A witness delivery claimed after this one is held as long: once it arrives, this one's hold
+    // is over too.
+    const witness = await startWitness(server);
+    await witness.waitFor(1);
     expect(receiver.received).toHaveLength(0);
     expect((await server.api('GET', `/v1/deliveries/${deliveries[0].id}`)).body.status).toBe('cancelled');
   });
