@@ -318,10 +318,15 @@ describe('the webhook dashboard at /integrations/webhook', () => {
     await expect.poll(() => page.getByRole('status').textContent(), soon).toContain('deleted');
     expect((await api('GET', `/v1/webhooks/${webhook.id}`)).status).toBe(404);
 
-    // The retry was due 1 s after the first attempt; wait past it, and send a new event too.
+    // The retry was due 1 s after the first attempt. A failing witness webhook made now gets its own
+    // retry 1 s after its first attempt: once that arrives, the deleted one's was due long before.
+    // The new event goes to the deleted webhook too, if it still were subscribed.
+    const witnessUrl = receiver.endpoint('/deleted-witness', SECRET, { failWith: 500 });
+    const witness = await createWebhook({ name: 'Witness', url: witnessUrl, events: ['insight.key'] });
     await api('POST', '/v1/events', { type: 'insight.key' });
-    await new Promise((resolve) => setTimeout(resolve, 1_800));
+    await expect.poll(() => receiver.callsTo('/deleted-witness').length, { timeout: 10_000 }).toBe(2);
     expect(receiver.callsTo('/deleted')).toHaveLength(1);
+    await api('DELETE', `/v1/webhooks/${witness.id}`);
   });
 
   it('closes the dialog with Esc and moves focus into it when it opens', async () => {
