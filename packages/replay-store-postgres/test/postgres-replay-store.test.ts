@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import { describeReplayStoreContract } from '../../../test/replay-stores/replay-store-contract.js';
 import { postgresStore } from '../../../test/replay-stores/stores.js';
 import { createPostgresReplayStore, migrate } from '../src/index.js';
@@ -40,11 +40,13 @@ describe('createPostgresReplayStore', () => {
     );
     const store = createPostgresReplayStore({ pool, table: 'cleanup_interval', cleanupIntervalMs: 50 });
     try {
-      const deadline = Date.now() + 5_000;
-      while ((await pool.query('SELECT 1 FROM cleanup_interval')).rowCount !== 0) {
-        if (Date.now() > deadline) throw new Error('the interval cleanup did not run within 5 s');
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await vi.waitFor(
+        async () => {
+          const { rowCount } = await pool.query('SELECT 1 FROM cleanup_interval');
+          if (rowCount !== 0) throw new Error('the interval cleanup did not run within 5 s');
+        },
+        { timeout: 5_000, interval: 25 },
+      );
     } finally {
       store.stop();
     }
