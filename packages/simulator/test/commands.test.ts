@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startMockServer } from '@caleida/mock-server';
 import { dataSchemas, EVENT_TYPES, generateSecret, verify } from '@caleida/verify';
 import { buildEvent } from '@caleida/verify/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildBin } from './helpers/build-bin.js';
 import { runBin } from './helpers/run-bin.js';
 import { startCoreReceiver, type TestReceiver } from './helpers/start-receivers.js';
@@ -267,10 +267,10 @@ describe('caleida-sim trigger <type>', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/^✓ 202 message \S+ emitted to 1 webhook\(s\)$/m);
       expect(result.stdout).not.toContain(server.apiKey);
-      const deadline = Date.now() + 10_000;
-      while (receiver.events.length === 0 && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(receiver.events[0]?.data).toMatchObject({ content: 'Hello from trigger' });
+      await vi.waitFor(
+        () => expect(receiver.events[0]?.data).toMatchObject({ content: 'Hello from trigger' }),
+        { timeout: 10_000, interval: 50 },
+      );
 
       const refused = await runBin([
         'trigger',

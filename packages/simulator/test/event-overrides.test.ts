@@ -1,6 +1,6 @@
 import { startMockServer } from '@caleida/mock-server';
 import { generateSecret } from '@caleida/verify';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildBin } from './helpers/build-bin.js';
 import { runBin } from './helpers/run-bin.js';
 import { startCoreReceiver, type TestReceiver } from './helpers/start-receivers.js';
@@ -15,11 +15,12 @@ afterEach(async () => {
 });
 
 async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await vi.waitFor(
+    () => {
+      if (!condition()) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: 10_000, interval: 25 },
+  );
 }
 
 describe('caleida-sim send <type> --set path=value', () => {
