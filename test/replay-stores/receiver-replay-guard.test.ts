@@ -4,7 +4,7 @@ import { createRedisReplayStore } from '@caleida/replay-store-redis';
 import { createReceiver, generateSecret, type Receiver } from '@caleida/verify';
 import express from 'express';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RedisServer, startRedisServer } from './support/redis-server.js';
 import { sendEvent } from './support/send-event.js';
 
@@ -72,13 +72,13 @@ describe('a receiver on Redis while redis-server stops and starts again', () => 
     expect(open.handled).toEqual(['evt_open']);
 
     await redis.start();
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const { status } = await sendEvent(closed.url, secret, 'evt_a');
-      if (status === 200) break;
-      if (Date.now() > deadline) throw new Error(`still ${status} 10 s after redis-server came back`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await vi.waitFor(
+      async () => {
+        const { status } = await sendEvent(closed.url, secret, 'evt_a');
+        if (status !== 200) throw new Error(`still ${status} 10 s after redis-server came back`);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     expect((await sendEvent(closed.url, secret, 'evt_b')).status).toBe(200);
     const duplicate = await sendEvent(closed.url, secret, 'evt_a');
     expect(await duplicate.json()).toMatchObject({ duplicate: true });

@@ -13,7 +13,8 @@ export interface StoreFactory {
   open(prefix: string): Promise<StoreUnderTest>;
 }
 
-const waitMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Lets a lease run out in the store's own clock, which nothing can be asked about without claiming. */
+const letTimePass = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const LEASE = { leaseSeconds: 60 };
 const RETAIN = { retentionSeconds: 60 };
 
@@ -28,7 +29,7 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
   const deadline = Date.now() + 5_000;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what} within 5 s`);
-    await waitMs(50);
+    await letTimePass(50);
   }
 }
 
@@ -96,7 +97,7 @@ export function describeReplayStoreContract(factory: StoreFactory): void {
     it('complete() after the lease lapsed, with nobody holding the id, still marks it processed', async () => {
       const id = freshId();
       const token = await claimNew(store, id, { leaseSeconds: 0.2 });
-      await waitMs(400);
+      await letTimePass(400);
       await store.complete(id, token, RETAIN);
       expect(await store.claim(id, LEASE)).toEqual({ state: 'processed' });
     });

@@ -1,5 +1,5 @@
 import { generateSecret } from '@caleida/verify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createEffectsTable, type EffectsTable } from './support/effects-table.js';
 import { type RedisServer, startRedisServer } from './support/redis-server.js';
 import { sendEvent } from './support/send-event.js';
@@ -46,13 +46,10 @@ describe.each(['redis', 'ioredis'])(
       expect(await effects.runsById()).toEqual(new Map([['msg_before', 1]]));
 
       await redis.start();
-      const deadline = Date.now() + 15_000;
-      let status = 0;
-      while (status !== 200 && Date.now() < deadline) {
-        status = (await sendEvent(receiver.url, secret, 'msg_during_1')).status;
-        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(status).toBe(200);
+      await vi.waitFor(
+        async () => expect((await sendEvent(receiver.url, secret, 'msg_during_1')).status).toBe(200),
+        { timeout: 15_000, interval: 100 },
+      );
       expect(await effects.runsById()).toEqual(
         new Map([
           ['msg_before', 1],
