@@ -7,6 +7,8 @@ import { listen, type RunningReceiver } from '../../examples/lib/listen.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
 import { waitUntil } from './support/wait-until.js';
 
+const DUPLICATE_SENT = 'chaos: sending a duplicate';
+
 describe('a receiver with the replay store under duplicate and reordered deliveries', () => {
   let server: MockServerProcess;
   let receiver: RunningReceiver;
@@ -16,13 +18,17 @@ describe('a receiver with the replay store under duplicate and reordered deliver
   });
 
   it('runs each handler exactly once per event id', async () => {
-    server = await startMockServerProcess(['--chaos-duplicate', '0.5', '--chaos-reorder']);
+    server = await startMockServerProcess(['--chaos-duplicate', '0.5', '--chaos-reorder'], {
+      logLevel: 'info',
+    });
     const secret = generateSecret();
     const runs = new Map<string, number>();
     let requests = 0;
+    let answered = 0;
     const app = express();
-    app.use((_req, _res, next) => {
+    app.use((_req, res, next) => {
       requests++;
+      res.once('finish', () => answered++);
       next();
     });
     const dispatcher = createReceiver({ secret }).onAny((event) => {
@@ -34,12 +40,15 @@ describe('a receiver with the replay store under duplicate and reordered deliver
 
     const ids: string[] = [];
     for (let i = 0; i < 40; i++) ids.push(await server.api.trigger(i % 4 === 0 ? 'chat' : 'message'));
+    let attempts = 0;
     await waitUntil('every delivery succeeded', async () => {
       const deliveries = await server.api.deliveries({});
+      attempts = deliveries.reduce((sum, delivery) => sum + delivery.attempts.length, 0);
       return deliveries.length === 40 && deliveries.every((delivery) => delivery.status === 'succeeded');
     });
-    // Duplicates still in flight when the last delivery succeeded get a short moment to land.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The server logs each duplicate before it sends it: every one of them has arrived once the
+    // receiver answered one request per recorded attempt plus one per logged duplicate.
+    await waitUntil('every duplicate arrived', () => answered === attempts + server.logged(DUPLICATE_SENT));
 
     expect(requests).toBeGreaterThan(40);
     expect([...runs.keys()].sort()).toEqual([...ids].sort());

@@ -79,9 +79,25 @@ describe('receivers that fail, and one that is deleted', () => {
 
     await server.api.deleteWebhook(webhook.id);
     deleted = true;
+    // A witness webhook made after the delete, failing the same way, runs through the whole retry
+    // schedule: once its deliveries failed for good, every retry of the deleted one was due long before.
+    const witness = express();
+    witness.post('/webhooks/caleida', caleidaWebhook({ secret }), (_req, res) => {
+      res.sendStatus(503);
+    });
+    const witnessReceiver = await listen(createServer(witness), 0);
+    receivers.push(witnessReceiver);
+    const witnessWebhook = await server.api.addWebhook({
+      name: 'witness',
+      url: witnessReceiver.url,
+      secret,
+      events: ['message'],
+    });
     for (let i = 0; i < 3; i++) await server.api.trigger('message');
-    // Longer than the whole retry schedule (0.2 + 0.4 + 0.6 + 1 s).
-    await new Promise((resolve) => setTimeout(resolve, 2_800));
+    await waitUntil('the witness deliveries failed after every retry', async () => {
+      const deliveries = await server.api.deliveries({ webhook_id: witnessWebhook.id });
+      return deliveries.length === 3 && deliveries.every((delivery) => delivery.status === 'failed');
+    });
     expect(callsAfterDelete).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import { buildEvent, signedRequest } from '@caleida/verify/testing';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen, type RunningReceiver } from '../../examples/lib/listen.js';
+import type { Delivery } from './support/mock-api.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
 import { waitUntil } from './support/wait-until.js';
 
@@ -45,7 +46,12 @@ describe('secret rotation end to end', () => {
       ids.push(await server.api.trigger('message'));
     }
     await waitUntil('all 30 events arrived', () => ids.every((id) => seen.has(id)));
-    const deliveries = await server.api.deliveries({ webhook_id: webhook.id });
+    // The receiver sees an event before the server has written down its answer.
+    let deliveries: Delivery[] = [];
+    await waitUntil('every delivery was settled', async () => {
+      deliveries = (await server?.api.deliveries({ webhook_id: webhook.id })) ?? [];
+      return deliveries.every((delivery) => !['pending', 'in_flight'].includes(delivery.status));
+    });
     expect(deliveries.every((delivery) => delivery.status === 'succeeded')).toBe(true);
 
     // The rotation is over: the receiver keeps only the new secret.

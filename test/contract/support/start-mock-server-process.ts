@@ -12,14 +12,20 @@ export interface MockServerProcess {
   url: string;
   api: MockApi;
   child: ChildProcess;
+  /** How many log lines with this message the server printed so far (needs `logLevel: 'info'`). */
+  logged(message: string): number;
   stop(): Promise<void>;
 }
 
 /**
  * Starts `caleida-mock start` as a child process on a free port and a fresh database file, and
- * resolves once it prints where it listens. `args` adds options, e.g. `['--chaos-duplicate', '0.5']`.
+ * resolves once it prints where it listens. `args` adds options, e.g. `['--chaos-duplicate', '0.5']`;
+ * `logLevel` other than silent keeps its log lines for `logged()`.
  */
-export async function startMockServerProcess(args: string[] = []): Promise<MockServerProcess> {
+export async function startMockServerProcess(
+  args: string[] = [],
+  { logLevel = 'silent' }: { logLevel?: 'silent' | 'info' } = {},
+): Promise<MockServerProcess> {
   const folder = mkdtempSync(join(tmpdir(), 'caleida-contract-'));
   const apiKey = 'contract-test-key-0123456789';
   const child = spawn(
@@ -37,7 +43,7 @@ export async function startMockServerProcess(args: string[] = []): Promise<MockS
       '--api-key',
       apiKey,
       '--log-level',
-      'silent',
+      logLevel,
       '--retry-schedule',
       '0,0.2,0.4,0.6,1',
       ...args,
@@ -45,6 +51,17 @@ export async function startMockServerProcess(args: string[] = []): Promise<MockS
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
+  const messages = new Map<string, number>();
+  let partial = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('{')) continue;
+      const { msg } = JSON.parse(line) as { msg?: string };
+      if (msg) messages.set(msg, (messages.get(msg) ?? 0) + 1);
+    }
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`the mock server did not start in 20 s:\n${output}`)),
@@ -55,6 +72,8 @@ export async function startMockServerProcess(args: string[] = []): Promise<MockS
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        child.stderr?.off('data', onData);
         resolve(match[1]);
       }
     };
@@ -66,6 +85,7 @@ export async function startMockServerProcess(args: string[] = []): Promise<MockS
     url,
     api: mockApi(url, apiKey),
     child,
+    logged: (message) => messages.get(message) ?? 0,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
