@@ -268,7 +268,7 @@ describe('caleida-sim trigger <type>', () => {
       expect(result.stdout).toMatch(/^✓ 202 message \S+ emitted to 1 webhook\(s\)$/m);
       expect(result.stdout).not.toContain(server.apiKey);
       await vi.waitFor(
-        () => expect(receiver.events[0]?.data).toMatchObject({ content: 'Hello from trigger' }),
+        () => expect(receiver?.events[0]?.data).toMatchObject({ content: 'Hello from trigger' }),
         { timeout: 10_000, interval: 50 },
       );
 
