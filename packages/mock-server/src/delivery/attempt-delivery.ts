@@ -5,6 +5,7 @@ import type { ClaimedDelivery, DeliveryStore } from '../storage/delivery-store.j
 import type { EventStore } from '../storage/event-store.js';
 import { storageFailure } from '../storage/storage-failure.js';
 import type { WebhookStore } from '../storage/webhook-store.js';
+import { signingSecrets } from '../webhooks/signing-secrets.js';
 import type { AttemptDeadlines } from './attempt-deadlines.js';
 import { decideOutcome, type RetryPolicy } from './decide-outcome.js';
 import type { ChaosOptions } from './delivery-engine.js';
@@ -76,7 +77,11 @@ export function createAttemptDelivery({
           dispatcher,
           deadlines,
           headers: {
-            ...signHeaders({ secret: webhook.secret, id: delivery.eventId, payload: body }),
+            ...signHeaders({
+              secret: signingSecrets(webhook, startedAt),
+              id: delivery.eventId,
+              payload: body,
+            }),
             'content-type': 'application/json',
             'user-agent': 'Caleida-Webhooks/1.0 (mock)',
           },

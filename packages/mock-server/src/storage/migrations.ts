@@ -65,4 +65,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE attempts ADD COLUMN response_truncated INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE attempts ADD COLUMN first_byte_ms REAL;
   `,
+  // Secret rotation with a grace period: the secret replaced last keeps signing until it expires.
+  `
+  ALTER TABLE webhooks ADD COLUMN previous_secret TEXT;
+  ALTER TABLE webhooks ADD COLUMN previous_secret_expires_at INTEGER;
+  `,
 ];

@@ -8,6 +8,9 @@ export interface WebhookRecord {
   name: string;
   url: string;
   secret: string;
+  /** The secret replaced last, still signing beside `secret` until `previousSecretExpiresAt`. */
+  previousSecret: string | null;
+  previousSecretExpiresAt: number | null;
   events: EventType[];
   status: 'active' | 'disabled';
   disabledReason: string | null;
@@ -18,13 +21,17 @@ export interface WebhookRecord {
 /** The fields a webhook is created with. */
 export type NewWebhook = Pick<WebhookRecord, 'name' | 'url' | 'secret' | 'events'>;
 /** The fields a webhook can be changed in. */
-export type WebhookChanges = Partial<NewWebhook & Pick<WebhookRecord, 'status' | 'disabledReason'>>;
+export type WebhookChanges = Partial<
+  NewWebhook & Pick<WebhookRecord, 'status' | 'disabledReason' | 'previousSecret' | 'previousSecretExpiresAt'>
+>;
 
 interface WebhookRow {
   id: string;
   name: string;
   url: string;
   secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
   events: string;
   status: 'active' | 'disabled';
   disabled_reason: string | null;
@@ -57,7 +64,8 @@ export function createWebhookStore(db: Db): WebhookStore {
   const byName = db.prepare<[string], WebhookRow>('SELECT * FROM webhooks WHERE name = ?');
   const all = db.prepare<[], WebhookRow>('SELECT * FROM webhooks ORDER BY created_at, rowid');
   const update = db.prepare(
-    `UPDATE webhooks SET name = @name, url = @url, secret = @secret, events = @events, status = @status,
+    `UPDATE webhooks SET name = @name, url = @url, secret = @secret, previous_secret = @previous_secret,
+       previous_secret_expires_at = @previous_secret_expires_at, events = @events, status = @status,
        disabled_reason = @disabled_reason, updated_at = @now WHERE id = @id`,
   );
   const remove = db.prepare('DELETE FROM webhooks WHERE id = ?');
@@ -81,11 +89,18 @@ export function createWebhookStore(db: Db): WebhookStore {
       const current = cache.get(id);
       if (!current) return undefined;
       const next = { ...current, ...changes };
+      // A new secret given without a previous one to keep replaces the old one at once.
+      if (changes.secret !== undefined && changes.previousSecret === undefined) {
+        next.previousSecret = null;
+        next.previousSecretExpiresAt = null;
+      }
       update.run({
         id,
         name: next.name,
         url: next.url,
         secret: next.secret,
+        previous_secret: next.previousSecret,
+        previous_secret_expires_at: next.previousSecret === null ? null : next.previousSecretExpiresAt,
         events: JSON.stringify(next.events),
         status: next.status,
         disabled_reason: next.status === 'active' ? null : next.disabledReason,
@@ -112,6 +127,8 @@ function toRecord(row: WebhookRow): WebhookRecord {
     name: row.name,
     url: row.url,
     secret: row.secret,
+    previousSecret: row.previous_secret,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
     events: JSON.parse(row.events) as EventType[],
     status: row.status,
     disabledReason: row.disabled_reason,
