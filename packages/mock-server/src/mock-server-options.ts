@@ -1,9 +1,12 @@
 import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
+import { decodeSecret } from '@caleida/verify';
 import type { FastifyServerOptions } from 'fastify';
 import type { ChaosOptions } from './delivery/delivery-engine.js';
 import { DEFAULT_RETRY_JITTER, DEFAULT_RETRY_SCHEDULE } from './delivery/retry-schedule.js';
 import { resolveStorageTimings, type StorageTimings } from './delivery/storage-timings.js';
+import type { OperationalWebhook } from './health/operational-sender.js';
+import { DEFAULT_THROTTLE, type ThrottleTimings } from './health/throttle.js';
 import { MockServerError } from './mock-server-error.js';
 
 /** Options of `startMockServer()`. */
@@ -42,14 +45,29 @@ export interface MockServerOptions {
   chaos?: ChaosOptions;
   /** How storage failures are ridden out (retry waits, lease margin, reclaim interval); see `StorageTimings`. */
   storageTimings?: Partial<StorageTimings>;
+  /**
+   * Disable a webhook (reason `failing`) once every delivery to it has failed for this long, with
+   * at least `disableAfterExhausted` of them exhausted. Default 5 days.
+   */
+  disableAfterFailingMs?: number;
+  /** Deliveries that must have failed for good before a failing webhook is disabled. Default 5. */
+  disableAfterExhausted?: number;
+  /** Where `webhook.disabled` and `delivery.exhausted` are POSTed, signed with its secret. Default none (logged only). */
+  operationalWebhook?: OperationalWebhook;
+  /** Pauses of the 502/504 throttle; see `createThrottle()`. Default 1 s, doubling up to 60 s. */
+  throttle?: Partial<ThrottleTimings>;
   /** `false` for silence, or pino options (`{ level: 'info' }`). Default false. */
   logger?: false | Exclude<FastifyServerOptions['logger'], boolean | undefined>;
 }
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Required<Omit<MockServerOptions, 'apiKey' | 'storageTimings'>> & {
+export type ResolvedOptions = Required<
+  Omit<MockServerOptions, 'apiKey' | 'storageTimings' | 'operationalWebhook' | 'throttle'>
+> & {
   apiKey: string | undefined;
   storageTimings: StorageTimings;
+  operationalWebhook: OperationalWebhook | undefined;
+  throttle: ThrottleTimings;
 };
 
 /** Fills in defaults and checks every option, throwing `MockServerError('invalid_option')` on the first bad one. */
@@ -69,6 +87,10 @@ export function resolveOptions({
   perWebhookConcurrency = 16,
   chaos = {},
   storageTimings = {},
+  disableAfterFailingMs = 5 * 24 * 60 * 60 * 1000,
+  disableAfterExhausted = 5,
+  operationalWebhook,
+  throttle = {},
   logger = false,
 }: MockServerOptions = {}): ResolvedOptions {
   const fail = (message: string): never => {
@@ -106,6 +128,27 @@ export function resolveOptions({
   if (chaos.delayMs !== undefined && !(Number.isFinite(chaos.delayMs) && chaos.delayMs >= 0)) {
     fail(`chaos delay must be milliseconds ≥ 0; got ${chaos.delayMs}.`);
   }
+  if (!Number.isInteger(disableAfterFailingMs) || disableAfterFailingMs < 0) {
+    fail(`disableAfterFailingMs must be a whole number of milliseconds ≥ 0; got ${disableAfterFailingMs}.`);
+  }
+  if (!Number.isInteger(disableAfterExhausted) || disableAfterExhausted < 1) {
+    fail(`disableAfterExhausted must be a whole number ≥ 1; got ${disableAfterExhausted}.`);
+  }
+  if (operationalWebhook !== undefined) checkOperationalWebhook(operationalWebhook, fail);
+  const throttleTimings = { ...DEFAULT_THROTTLE, ...throttle };
+  const { minPauseMs, maxPauseMs } = throttleTimings;
+  if (
+    !(
+      Number.isInteger(minPauseMs) &&
+      minPauseMs >= 1 &&
+      Number.isInteger(maxPauseMs) &&
+      maxPauseMs >= minPauseMs
+    )
+  ) {
+    fail(
+      `throttle pauses must be whole milliseconds with 1 ≤ minPauseMs ≤ maxPauseMs; got ${minPauseMs} and ${maxPauseMs}.`,
+    );
+  }
   return {
     port,
     host,
@@ -122,6 +165,32 @@ export function resolveOptions({
     perWebhookConcurrency,
     chaos,
     storageTimings: resolveStorageTimings(storageTimings, fail),
+    disableAfterFailingMs,
+    disableAfterExhausted,
+    operationalWebhook,
+    throttle: throttleTimings,
     logger,
   };
+}
+
+function checkOperationalWebhook(
+  { url, secret }: OperationalWebhook,
+  fail: (message: string) => never,
+): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // Reported below.
+  }
+  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
+    fail(`the operational webhook URL must be an http(s) URL, e.g. http://127.0.0.1:9000/ops; got "${url}".`);
+  }
+  try {
+    decodeSecret(secret);
+  } catch (error) {
+    fail(
+      `the operational webhook secret is not usable (${(error as Error).message}); give a whsec_ secret, e.g. from generateSecret().`,
+    );
+  }
 }

@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import { parseDuration } from './health/parse-duration.js';
 import { MockServerError } from './mock-server-error.js';
 import { startMockServer } from './start-mock-server.js';
 import { openDatabase } from './storage/open-database.js';
@@ -52,6 +53,24 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             describe: 'Shuffle order within 250 ms',
           })
           .option('chaos-delay-ms', { type: 'number', describe: 'Delay before every attempt' })
+          .option('disable-after-failing', {
+            type: 'string',
+            describe:
+              'Disable a webhook whose deliveries all failed this long, e.g. 5d, 12h, 30m (default 5d)',
+          })
+          .option('disable-after-exhausted', {
+            type: 'number',
+            describe: 'Exhausted deliveries needed in that time to disable it (default 5)',
+          })
+          .option('operational-webhook-url', {
+            type: 'string',
+            describe: 'POST webhook.disabled and delivery.exhausted events here',
+          })
+          .option('operational-webhook-secret', {
+            type: 'string',
+            describe:
+              'whsec_ secret that signs operational events (default: CALEIDA_OPERATIONAL_WEBHOOK_SECRET)',
+          })
           .option('log-level', { choices: LOG_LEVELS, default: 'info' as (typeof LOG_LEVELS)[number] })
           .option('json', {
             type: 'boolean',
@@ -71,6 +90,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           attemptTimeoutMs: args['attempt-timeout-ms'],
           concurrency: args.concurrency,
           perWebhookConcurrency: args['per-webhook-concurrency'],
+          disableAfterFailingMs:
+            args['disable-after-failing'] === undefined
+              ? undefined
+              : parseFailingTime(args['disable-after-failing']),
+          disableAfterExhausted: args['disable-after-exhausted'],
+          operationalWebhook: operationalWebhook(
+            args['operational-webhook-url'],
+            args['operational-webhook-secret'] ??
+              (process.env.CALEIDA_OPERATIONAL_WEBHOOK_SECRET || undefined),
+          ),
           chaos: {
             duplicate: args['chaos-duplicate'],
             reorder: args['chaos-reorder'],
@@ -152,4 +181,26 @@ function parseSchedule(value: string): number[] {
     );
   }
   return seconds;
+}
+
+function parseFailingTime(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    throw new UsageError(
+      `--disable-after-failing must be a duration such as 5d, 12h, 30m, 10s or 500ms; got "${value}".`,
+    );
+  }
+  return ms;
+}
+
+function operationalWebhook(url: string | undefined, secret: string | undefined) {
+  if (url === undefined && secret === undefined) return undefined;
+  if (url === undefined)
+    throw new UsageError('--operational-webhook-secret needs --operational-webhook-url too.');
+  if (secret === undefined) {
+    throw new UsageError(
+      '--operational-webhook-url needs a secret to sign with: --operational-webhook-secret whsec_... (or CALEIDA_OPERATIONAL_WEBHOOK_SECRET).',
+    );
+  }
+  return { url, secret };
 }

@@ -2,6 +2,9 @@ import { buildApp } from './api/build-app.js';
 import type { MockContext } from './api/mock-context.js';
 import { createDeliveryEngine } from './delivery/delivery-engine.js';
 import { delayBeforeAttempt } from './delivery/retry-schedule.js';
+import { createHealthStore } from './health/health-store.js';
+import { createOperationalSender } from './health/operational-sender.js';
+import { createWebhookHealth, FAILING } from './health/webhook-health.js';
 import { MockServerError } from './mock-server-error.js';
 import { type MockServerOptions, resolveOptions } from './mock-server-options.js';
 import { resolveApiKey } from './resolve-api-key.js';
@@ -50,7 +53,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   try {
     db = openDatabase(settings.db);
     const { apiKey, generated } = resolveApiKey(db, settings.apiKey);
-    const webhooks = createWebhookStore(db);
+    const storedWebhooks = createWebhookStore(db);
+    const healthStore = createHealthStore(db);
+    // Made before the app so its logger can be handed over; see `health` below.
+    let operational: ReturnType<typeof createOperationalSender> | undefined;
+    const health = createWebhookHealth({
+      store: healthStore,
+      webhooks: storedWebhooks,
+      operational: { send: (event) => operational?.send(event), close: async () => {} },
+      disableAfterFailingMs: settings.disableAfterFailingMs,
+      disableAfterExhausted: settings.disableAfterExhausted,
+    });
+    const webhooks = health.watch(storedWebhooks);
     const events = createEventStore(db);
     const deliveries = createDeliveryStore(db);
     const context: Omit<MockContext, 'engine'> = {
@@ -58,6 +72,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       webhooks,
       events,
       deliveries,
+      health,
       apiKey,
       allowHttp: settings.allowHttp,
       allowPrivateNetwork: settings.allowPrivateNetwork,
@@ -79,6 +94,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       },
       settings.logger,
     );
+    operational = createOperationalSender({ log: app.log, target: settings.operationalWebhook });
     engine = createDeliveryEngine({
       webhooks,
       events,
@@ -94,6 +110,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       lookup: settings.lookup,
       storageTimings: settings.storageTimings,
       log: app.log,
+      throttle: settings.throttle,
+      onAttempted: health.attempted,
+      endForDisabled(delivery, webhook) {
+        // A webhook disabled for failing fails its deliveries, so recovering it re-sends them.
+        if (webhook?.status !== 'disabled' || webhook.disabledReason !== FAILING) return false;
+        healthStore.failOne(delivery.id, Date.now());
+        return true;
+      },
     });
     try {
       await app.listen({ port: settings.port, host: settings.host });
@@ -114,6 +138,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       close() {
         closing ??= (async () => {
           await engine.stop();
+          await operational?.close();
           await app.close();
           openDb.close();
           lock?.release();

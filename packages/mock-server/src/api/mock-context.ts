@@ -1,4 +1,5 @@
 import type { DeliveryEngine } from '../delivery/delivery-engine.js';
+import type { WebhookHealth } from '../health/webhook-health.js';
 import type { DeliveryStore } from '../storage/delivery-store.js';
 import type { EventStore } from '../storage/event-store.js';
 import type { Db } from '../storage/open-database.js';
@@ -10,6 +11,8 @@ export interface MockContext {
   webhooks: WebhookStore;
   events: EventStore;
   deliveries: DeliveryStore;
+  /** Each webhook's success rate and failing clock; absent, webhooks are shown without `health`. */
+  health?: WebhookHealth;
   engine: DeliveryEngine;
   apiKey: string;
   allowHttp: boolean;

@@ -1,10 +1,10 @@
 import { signHeaders } from '@caleida/verify';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Dispatcher } from 'undici';
-import type { ClaimedDelivery, DeliveryStore } from '../storage/delivery-store.js';
+import type { AttemptOutcome, ClaimedDelivery, DeliveryStore } from '../storage/delivery-store.js';
 import type { EventStore } from '../storage/event-store.js';
 import { storageFailure } from '../storage/storage-failure.js';
-import type { WebhookStore } from '../storage/webhook-store.js';
+import type { WebhookRecord, WebhookStore } from '../storage/webhook-store.js';
 import { signingSecrets } from '../webhooks/signing-secrets.js';
 import type { AttemptDeadlines } from './attempt-deadlines.js';
 import { decideOutcome, type RetryPolicy } from './decide-outcome.js';
@@ -32,6 +32,10 @@ export interface AttemptDeliveryOptions {
   isStopped(): boolean;
   /** Called when the attempt is over, whatever became of it (frees its slot). */
   finished(delivery: ClaimedDelivery): void;
+  /** Called with each attempt's outcome, before it is recorded. */
+  onAttempted?(webhook: WebhookRecord, delivery: ClaimedDelivery, outcome: AttemptOutcome): void;
+  /** Ends a delivery its webhook no longer takes; returns false to have it cancelled. */
+  endForDisabled?(delivery: ClaimedDelivery, webhook: WebhookRecord | undefined): boolean;
 }
 
 /**
@@ -53,6 +57,8 @@ export function createAttemptDelivery({
   log,
   isStopped,
   finished,
+  onAttempted,
+  endForDisabled,
 }: AttemptDeliveryOptions): (delivery: ClaimedDelivery) => Promise<void> {
   const { random } = policy;
   return async function attemptDelivery(delivery) {
@@ -65,7 +71,7 @@ export function createAttemptDelivery({
       const webhook = webhooks.get(delivery.webhookId);
       const body = delivery.body ?? events.body(delivery.eventId);
       if (webhook?.status !== 'active' || !webhook.events.includes(delivery.eventType) || !body) {
-        deliveries.cancel(delivery.id, Date.now());
+        if (!endForDisabled?.(delivery, webhook)) deliveries.cancel(delivery.id, Date.now());
         return;
       }
       const number = delivery.attemptCount + 1;
@@ -106,6 +112,7 @@ export function createAttemptDelivery({
         'delivery attempt',
       );
       const outcome = decideOutcome(delivery, number, startedAt, result, policy);
+      onAttempted?.(webhook, delivery, outcome);
       if (result.statusCode === 410) {
         // The receiver says the endpoint is gone for good: stop calling it at all.
         deliveries.recordAttempts([outcome], Date.now());

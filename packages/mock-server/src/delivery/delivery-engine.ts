@@ -1,9 +1,10 @@
 import type { LookupFunction } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ClaimedDelivery, DeliveryStore } from '../storage/delivery-store.js';
+import { createThrottle, DEFAULT_THROTTLE, type ThrottleTimings } from '../health/throttle.js';
+import type { AttemptOutcome, ClaimedDelivery, DeliveryStore } from '../storage/delivery-store.js';
 import type { EventStore } from '../storage/event-store.js';
 import type { GroupCommit } from '../storage/group-commit.js';
-import type { WebhookStore } from '../storage/webhook-store.js';
+import type { WebhookRecord, WebhookStore } from '../storage/webhook-store.js';
 import { createGuardedAgent } from '../webhooks/create-guarded-agent.js';
 import { createAttemptDeadlines } from './attempt-deadlines.js';
 import { createAttemptDelivery, REORDER_WINDOW_MS } from './attempt-delivery.js';
@@ -46,6 +47,12 @@ export interface DeliveryEngineOptions {
   storageTimings?: StorageTimings;
   log: FastifyBaseLogger;
   random?: () => number;
+  /** Pauses of the 502/504 throttle (see `createThrottle()`); default `DEFAULT_THROTTLE`. */
+  throttle?: ThrottleTimings;
+  /** Called with each attempt's outcome (endpoint health); must be O(1). */
+  onAttempted?(webhook: WebhookRecord, delivery: ClaimedDelivery, outcome: AttemptOutcome): void;
+  /** Ends a delivery whose webhook was disabled while it waited; default cancels it. */
+  endForDisabled?(delivery: ClaimedDelivery, webhook: WebhookRecord | undefined): boolean;
 }
 
 /** Runs attempts for due deliveries until stopped. */
@@ -96,6 +103,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
   const health = createStorageHealth({ log, retryMinMs: timings.retryMinMs, retryMaxMs: timings.retryMaxMs });
   const ready = createReadyQueue();
   const activeByWebhook = new Map<string, number>();
+  const throttle = createThrottle({ ...(options.throttle ?? DEFAULT_THROTTLE), onReady: () => wake() });
   // Each running attempt and its delivery: stop() awaits them, reclaim leaves their rows alone.
   const running = new Map<Promise<void>, ClaimedDelivery>();
   const deadlines = createAttemptDeadlines(attemptTimeoutMs);
@@ -121,6 +129,11 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     log,
     isStopped: () => stopped,
     finished,
+    onAttempted(webhook, delivery, outcome) {
+      throttle.attempted(webhook.id, outcome.attempt.statusCode);
+      options.onAttempted?.(webhook, delivery, outcome);
+    },
+    endForDisabled: options.endForDisabled,
   });
   const reclaimer = createReclaimLeftInFlight({ deliveries, health, log, heldIds, wake: () => wake() });
   let active = 0;
@@ -135,7 +148,15 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
   let reclaimTimer: NodeJS.Timeout | undefined;
 
   const activeFor = (webhookId: string): number => activeByWebhook.get(webhookId) ?? 0;
-  const canStart = (webhookId: string): boolean => activeFor(webhookId) < perWebhookConcurrency;
+  const canStart = (webhookId: string): boolean =>
+    activeFor(webhookId) < perWebhookConcurrency && throttle.canStart(webhookId, activeFor(webhookId));
+  /** Deliveries of a webhook the claim may take: its free slots, or what its throttle allows. */
+  const capacity = (webhookId: string): number =>
+    throttle.capacity(
+      webhookId,
+      perWebhookConcurrency - activeFor(webhookId),
+      activeFor(webhookId) + ready.queuedFor(webhookId),
+    );
 
   const wake = (): void => {
     if (stopped || pumpQueued) return;
@@ -171,15 +192,9 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
         return;
       }
       // After dispatch() anything still queued belongs to a webhook at its limit.
-      const saturated = [...activeByWebhook].filter(([, n]) => n >= perWebhookConcurrency).map(([id]) => id);
+      const saturated = [...activeByWebhook].filter(([id]) => capacity(id) <= 0).map(([id]) => id);
       const now = Date.now();
-      const { claimed, more } = deliveries.claimDue(
-        now,
-        now + leaseMs,
-        free,
-        (webhookId) => perWebhookConcurrency - activeFor(webhookId),
-        saturated,
-      );
+      const { claimed, more } = deliveries.claimDue(now, now + leaseMs, free, capacity, saturated);
       // Only a write proves storage is back: reads go on while another connection holds the lock.
       if (claimed.length > 0) health.recovered();
       backlog = more || saturated.length > 0;
@@ -274,6 +289,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
       stopped = true;
       clearTimeout(timer);
       clearInterval(reclaimTimer);
+      throttle.close();
       deadlines.abortAll(new Error('aborted: the mock server is shutting down'));
       await Promise.allSettled([...running.keys()]);
       await recorder.close();

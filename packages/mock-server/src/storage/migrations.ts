@@ -70,4 +70,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE webhooks ADD COLUMN previous_secret TEXT;
   ALTER TABLE webhooks ADD COLUMN previous_secret_expires_at INTEGER;
   `,
+  // Endpoint health counts a webhook's attempts from here on (set when it is enabled again).
+  `
+  ALTER TABLE webhooks ADD COLUMN health_since INTEGER;
+  `,
 ];
