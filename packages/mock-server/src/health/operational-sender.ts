@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { signHeaders } from '@caleida/verify';
+import { generateEventId, signHeaders } from '@caleida/verify';
 import type { FastifyBaseLogger } from 'fastify';
-import { newId } from '../new-id.js';
 import type { OperationalEvent } from './operational-events.js';
 
 /** Where operational events are POSTed, signed with `secret` like any delivery. */
@@ -25,7 +24,7 @@ const POST_TIMEOUT_MS = 10_000;
 /**
  * Makes the operational event sender. Each event is logged as one `warn` line whose message is the
  * event type and whose `operationalEvent` field is the payload; with `target`, it is also POSTed
- * there with the three Standard Webhooks headers (a fresh `msg_` id), tried three times at most.
+ * there with the three Standard Webhooks headers (a fresh `evt_` id), tried three times at most.
  * A failed POST is logged, never thrown: operational events must not stop deliveries.
  *
  * @example
@@ -44,7 +43,7 @@ export function createOperationalSender({
 
   async function post(event: OperationalEvent, { url, secret }: OperationalWebhook): Promise<void> {
     const body = JSON.stringify(event);
-    const id = newId('msg');
+    const id = generateEventId();
     for (let attempt = 0; ; attempt++) {
       let problem: string;
       try {
