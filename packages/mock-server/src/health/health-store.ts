@@ -23,35 +23,30 @@ export interface HealthStore {
 }
 
 /**
- * Makes the health store over an open database. Reading a webhook's health scans its deliveries
- * once (`deliveries_by_webhook`), when the server first needs it; from then on it is kept in memory.
+ * How far back `load()` looks: the latest this many attempts (by delivery, newest first) and
+ * deliveries. Bounded so the first look at a webhook with millions of deliveries stays quick; a
+ * run of failures longer than this counts from the oldest one seen.
+ */
+const LOOK_BACK = 1000;
+
+/**
+ * Makes the health store over an open database. A webhook's health is read from its latest
+ * deliveries (`deliveries_by_webhook`, newest first) when the server first needs it; from then on
+ * it is kept in memory.
  */
 export function createHealthStore(db: Db): HealthStore {
   const since = db
     .prepare<[string], number>('SELECT coalesce(health_since, 0) FROM webhooks WHERE id = ?')
     .pluck();
-  const recent = db
-    .prepare<[string, number, number], number>(
-      `SELECT coalesce(a.status_code BETWEEN 200 AND 299, 0) FROM deliveries d
-       JOIN attempts a ON a.delivery_id = d.id
-       WHERE d.webhook_id = ? AND a.started_at >= ? ORDER BY a.started_at DESC LIMIT ?`,
-    )
-    .pluck();
-  const lastSuccess = db
-    .prepare<[string, number], number | null>(
-      `SELECT max(a.started_at) FROM deliveries d JOIN attempts a ON a.delivery_id = d.id
-       WHERE d.webhook_id = ? AND a.started_at >= ? AND a.status_code BETWEEN 200 AND 299`,
-    )
-    .pluck();
-  const firstFailureAfter = db
-    .prepare<[string, number], number | null>(
-      `SELECT min(a.started_at) FROM deliveries d JOIN attempts a ON a.delivery_id = d.id
-       WHERE d.webhook_id = ? AND a.started_at > ?`,
-    )
-    .pluck();
+  const latest = db.prepare<[string, number, number], { ok: number; started_at: number }>(
+    `SELECT coalesce(a.status_code BETWEEN 200 AND 299, 0) AS ok, a.started_at FROM deliveries d
+     JOIN attempts a ON a.delivery_id = d.id
+     WHERE d.webhook_id = ? AND a.started_at >= ? ORDER BY d.seq DESC, a.number DESC LIMIT ?`,
+  );
   const exhaustedSince = db
-    .prepare<[string, number], number>(
-      "SELECT count(*) FROM deliveries WHERE webhook_id = ? AND status = 'failed' AND updated_at >= ?",
+    .prepare<[string, number, number], number>(
+      `SELECT count(*) FROM (SELECT status, updated_at FROM deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?)
+       WHERE status = 'failed' AND updated_at >= ?`,
     )
     .pluck();
   const resetRow = db.prepare<[number, string]>('UPDATE webhooks SET health_since = ? WHERE id = ?');
@@ -65,13 +60,16 @@ export function createHealthStore(db: Db): HealthStore {
 
   return {
     load(webhookId, window) {
-      const from = since.get(webhookId) ?? 0;
-      const success = lastSuccess.get(webhookId, from) ?? null;
-      const failingSince = firstFailureAfter.get(webhookId, success ?? from - 1) ?? null;
+      const attempts = latest.all(webhookId, since.get(webhookId) ?? 0, LOOK_BACK);
+      let failingSince: number | null = null;
+      for (const attempt of attempts) {
+        if (attempt.ok === 1) break;
+        failingSince = Math.min(failingSince ?? attempt.started_at, attempt.started_at);
+      }
       return {
-        recent: recent.all(webhookId, from, window).map((ok) => ok === 1),
+        recent: attempts.slice(0, window).map((attempt) => attempt.ok === 1),
         failingSince,
-        exhausted: failingSince === null ? 0 : (exhaustedSince.get(webhookId, failingSince) ?? 0),
+        exhausted: failingSince === null ? 0 : (exhaustedSince.get(webhookId, LOOK_BACK, failingSince) ?? 0),
       };
     },
     reset: (webhookId, now) => void resetRow.run(now, webhookId),
