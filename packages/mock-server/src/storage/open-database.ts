@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MockServerError } from '../mock-server-error.js';
+import { startBackgroundCheckpoint } from './background-checkpoint.js';
 import { MIGRATIONS } from './migrations.js';
 import { storageFailure } from './storage-failure.js';
 
@@ -18,6 +19,7 @@ export const BUSY_TIMEOUT_MS = 20;
  * Opens (creating it and its folder if needed) the database at `path`, or an in-memory one for
  * `':memory:'`, checks it is not corrupt (`PRAGMA quick_check`) and brings its schema up to date.
  * Throws `MockServerError` (`database_unavailable`, `database_corrupt`) when it cannot be used.
+ * A file database gets a background checkpointer (see `startBackgroundCheckpoint()`), ended by `db.close()`.
  */
 export function openDatabase(path: string): Db {
   let db: Db | undefined;
@@ -32,11 +34,22 @@ export function openDatabase(path: string): Db {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     check(db, path);
     migrate(db);
+    stopCheckpointOnClose(db, startBackgroundCheckpoint(db, path));
     return db;
   } catch (error) {
     if (db?.open) db.close();
     throw openError(path, error as Error);
   }
+}
+
+/** Closing the database first ends its checkpoint worker, so the file is left to nobody. */
+function stopCheckpointOnClose(db: Db, checkpoint: ReturnType<typeof startBackgroundCheckpoint>): void {
+  if (!checkpoint) return;
+  const close = db.close.bind(db);
+  db.close = () => {
+    checkpoint.stop();
+    return close();
+  };
 }
 
 function openError(path: string, error: Error & { code?: string }): MockServerError {
