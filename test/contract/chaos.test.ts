@@ -28,7 +28,7 @@ describe('a receiver with the replay store under duplicate and reordered deliver
     const app = express();
     app.use((_req, res, next) => {
       requests++;
-      res.once('finish', () => answered++);
+      res.once('close', () => answered++);
       next();
     });
     const dispatcher = createReceiver({ secret }).onAny((event) => {

@@ -35,7 +35,7 @@ describe.each(everyStore)(
       const app = express();
       app.use((_req, res, next) => {
         requests++;
-        res.once('finish', () => answered++);
+        res.once('close', () => answered++);
         next();
       });
       const dispatcher = createReceiver({ secret, replayStore: opened.store }).onAny((event) => {
