@@ -9,8 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { caleidaWebhook as expressWebhook } from '@caleida/express-middleware';
 import { caleidaWebhook as fastifyWebhook } from '@caleida/fastify-plugin';
 import { caleidaWebhook as koaWebhook } from '@caleida/koa-middleware';
-import { createReceiver, decodeSecret } from '@caleida/verify';
+import { createFetchHandler, createReceiver, decodeSecret } from '@caleida/verify';
+import { createAdaptorServer } from '@hono/node-server';
 import express from 'express';
+import express4 from 'express4';
 import Fastify from 'fastify';
 import Koa from 'koa';
 import { Webhook } from 'standardwebhooks';
@@ -25,14 +27,25 @@ const floorKey = decodeSecret(BENCH_SECRET);
  * the JSON. An app doing only this shows how close an adapter comes to the cheapest possible one.
  */
 function floorVerify(raw: Buffer, headers: IncomingHttpHeaders): boolean {
-  const expected = createHmac('sha256', floorKey)
-    .update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.`)
-    .update(raw)
-    .digest();
-  const signature = Buffer.from(String(headers['webhook-signature']).slice(3), 'base64');
+  return floorVerifyWith(
+    raw,
+    headers['webhook-id'],
+    headers['webhook-timestamp'],
+    headers['webhook-signature'],
+  );
+}
+
+function floorVerifyWith(raw: Buffer, id: unknown, timestamp: unknown, signatureHeader: unknown): boolean {
+  const expected = createHmac('sha256', floorKey).update(`${id}.${timestamp}.`).update(raw).digest();
+  const signature = Buffer.from(String(signatureHeader).slice(3), 'base64');
   if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return false;
   JSON.parse(raw.toString('utf8'));
   return true;
+}
+
+/** A fetch handler on @hono/node-server (the server Hono runs on in Node), listening nowhere yet. */
+function fetchServer(fetch: (request: Request) => Response | Promise<Response>): Server {
+  return createAdaptorServer({ fetch }) as Server;
 }
 
 const apps: Record<string, () => Promise<Server>> = {
@@ -67,6 +80,67 @@ const apps: Record<string, () => Promise<Server>> = {
     );
     await app.ready();
     return app.server;
+  },
+  async 'express 4 + crypto floor'() {
+    const app = express4();
+    app.post(BENCH_PATH, express4.raw({ type: 'application/json' }), (req, res) => {
+      if (floorVerify(req.body as Buffer, req.headers)) res.status(200).json({ received: true });
+      else res.status(401).json({ code: 'no_matching_signature' });
+    });
+    return createServer(app);
+  },
+  async 'express 4 bare'() {
+    const app = express4();
+    app.post(BENCH_PATH, express4.raw({ type: 'application/json' }), (_req, res) => {
+      res.status(200).json({ received: true });
+    });
+    return createServer(app);
+  },
+  async 'express 4 + @caleida/express-middleware'() {
+    const app = express4();
+    app.post(BENCH_PATH, expressWebhook({ secret: BENCH_SECRET }), (req, res) => {
+      res.status(200).json({ received: true, id: req.webhook.id });
+    });
+    return createServer(app);
+  },
+  async 'express 4 + @caleida/express-middleware (dispatch)'() {
+    const app = express4();
+    app.post(BENCH_PATH, expressWebhook({ receiver: createReceiver({ secret: BENCH_SECRET }) }));
+    return createServer(app);
+  },
+  async 'express + @caleida/express-middleware (dispatch)'() {
+    const app = express();
+    app.post(BENCH_PATH, expressWebhook({ receiver: createReceiver({ secret: BENCH_SECRET }) }));
+    return createServer(app);
+  },
+  async 'koa + @caleida/koa-middleware (dispatch)'() {
+    const app = new Koa();
+    app.use(koaWebhook({ receiver: createReceiver({ secret: BENCH_SECRET }) }));
+    return createServer(app.callback());
+  },
+  async 'fetch bare'() {
+    return fetchServer(async (request) => {
+      await request.arrayBuffer();
+      return Response.json({ received: true });
+    });
+  },
+  async 'fetch + crypto floor'() {
+    return fetchServer(async (request) => {
+      const raw = Buffer.from(await request.arrayBuffer());
+      const { headers } = request;
+      const ok = floorVerifyWith(
+        raw,
+        headers.get('webhook-id'),
+        headers.get('webhook-timestamp'),
+        headers.get('webhook-signature'),
+      );
+      return ok
+        ? Response.json({ received: true })
+        : Response.json({ code: 'no_matching_signature' }, { status: 401 });
+    });
+  },
+  async 'fetch + createFetchHandler'() {
+    return fetchServer(createFetchHandler({ secret: BENCH_SECRET }));
   },
   async 'express bare'() {
     const app = express();
