@@ -54,4 +54,65 @@ describe('createFetchHandler()', () => {
     expect(response.status).toBe(500);
     expect((await response.json()).message).toContain('request.json()');
   });
+
+  it('reads a body of declared length with one arrayBuffer() call, never through request.body', async () => {
+    // Servers such as @hono/node-server build a whole web Request on the first read of `body`.
+    const handler = createFetchHandler({ secret: SECRET });
+    const request = validRequest();
+    const real = new Request(url, {
+      method: 'POST',
+      headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
+      body: request.body,
+    });
+    const read: string[] = [];
+    const watched = new Proxy(real, {
+      get(target, key) {
+        if (key === 'body' || key === 'arrayBuffer') read.push(key);
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const response = await handler(watched);
+    expect(response.status).toBe(200);
+    expect(read).toEqual(['arrayBuffer']);
+  });
+
+  it('answers 413 to a Request whose body is longer than its content-length and the limit', async () => {
+    const handler = createFetchHandler({ secret: SECRET, maxBodyBytes: 1000, logger: { error: () => {} } });
+    const request = validRequest({ body: JSON.stringify({ type: 'message', pad: 'x'.repeat(2000) }) });
+    const response = await handler(
+      new Request(url, {
+        method: 'POST',
+        headers: { ...request.headers, 'content-length': '10' },
+        body: request.body,
+      }),
+    );
+    expect(response.status).toBe(413);
+    expect((await response.json()).code).toBe('body_too_large');
+  });
+
+  it('answers 408 when a body of declared length is still arriving at bodyReadTimeoutMs', async () => {
+    const handler = createFetchHandler({
+      secret: SECRET,
+      bodyReadTimeoutMs: 100,
+      logger: { error: () => {} },
+    });
+    const request = validRequest();
+    const neverEnds = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(request.body.slice(0, 10)));
+      },
+    });
+    const response = await handler(
+      new Request(url, {
+        method: 'POST',
+        headers: { ...request.headers, 'content-length': String(request.body.length) },
+        body: neverEnds,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(response.status).toBe(408);
+    expect(response.headers.get('connection')).toBe('close');
+    expect((await response.json()).message).toMatch(/within 100 ms.*bodyReadTimeoutMs/);
+  });
 });

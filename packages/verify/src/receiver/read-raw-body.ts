@@ -12,6 +12,15 @@ const FIXES: Record<RequestSource, string> = {
   node: 'hand the receiver the untouched request stream, or the raw bytes',
 };
 
+/**
+ * A fetch `Request`'s body when its length is declared: read in one `arrayBuffer()` call, which
+ * servers such as @hono/node-server answer straight from the Node stream, instead of through
+ * `request.body`, which makes them build a whole web `Request` and stream for each call.
+ */
+export class WholeFetchBody {
+  constructor(readonly request: Pick<Request, 'arrayBuffer'>) {}
+}
+
 /** Default deadline for reading a whole body: 30 s. */
 export const DEFAULT_BODY_READ_TIMEOUT_MS = 30_000;
 
@@ -39,6 +48,7 @@ export async function readRawBody(
     return body;
   }
   if (body === undefined || body === null) return new Uint8Array(0);
+  if (body instanceof WholeFetchBody) return readWholeFetchBody(body, limit, timeoutMs);
   if (isAsyncIterable(body)) {
     if ((body as { readableEnded?: boolean }).readableEnded === true) {
       if (parsedBody !== undefined && parsedBody !== null) throw alreadyParsed(source);
@@ -105,6 +115,30 @@ function readNodeStream(stream: Readable, limit: number, timeoutMs: number): Pro
   });
 }
 
+function readWholeFetchBody(
+  { request }: WholeFetchBody,
+  limit: number,
+  timeoutMs: number,
+): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    // A body still arriving at the deadline is answered 408 with `connection: close`, which ends the
+    // read; its late failure then lands in the handler below, after the promise has settled.
+    const deadline = setTimeout(() => reject(readTimeout(timeoutMs)), timeoutMs);
+    request.arrayBuffer().then(
+      (buffer) => {
+        clearTimeout(deadline);
+        // The declared length bounds a body on the wire, not one a Request was built with in code.
+        if (buffer.byteLength > limit) reject(tooLarge(limit));
+        else resolve(new Uint8Array(buffer));
+      },
+      (error: unknown) => {
+        clearTimeout(deadline);
+        reject(error);
+      },
+    );
+  });
+}
+
 async function readStream(
   stream: AsyncIterable<Uint8Array | string>,
   limit: number,
@@ -160,10 +194,10 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array | st
   return typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 }
 
-function readTimeout(timeoutMs: number, received: number): WebhookRequestError {
+function readTimeout(timeoutMs: number, received?: number): WebhookRequestError {
   return new WebhookRequestError(
     'body_read_timeout',
-    `The body did not arrive within ${timeoutMs} ms (${received} bytes received); Caleida sends the whole body at once: check for a slow proxy in between, or raise bodyReadTimeoutMs.`,
+    `The body did not arrive within ${timeoutMs} ms${received === undefined ? '' : ` (${received} bytes received)`}; Caleida sends the whole body at once: check for a slow proxy in between, or raise bodyReadTimeoutMs.`,
   );
 }
 

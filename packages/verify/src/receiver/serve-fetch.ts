@@ -1,4 +1,5 @@
 import type { Receiver } from './create-receiver-with.js';
+import { WholeFetchBody } from './read-raw-body.js';
 
 /** Turns a receiver into a fetch-standard handler: `Request` in, `Response` out. */
 export function serveFetch(receiver: Receiver): (request: Request) => Promise<Response> {
@@ -6,7 +7,11 @@ export function serveFetch(receiver: Receiver): (request: Request) => Promise<Re
     const result = await receiver.handle({
       method: request.method,
       headers: request.headers,
-      body: request.bodyUsed ? { used: true } : request.body,
+      body: request.bodyUsed
+        ? { used: true }
+        : request.headers.has('content-length')
+          ? new WholeFetchBody(request)
+          : request.body,
       source: 'fetch',
     });
     return new Response(result.body, { status: result.status, headers: result.headers });
