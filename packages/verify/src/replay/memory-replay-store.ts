@@ -53,7 +53,23 @@ export class MemoryReplayStore implements ReplayStore {
     return this.#entries.size;
   }
 
-  async claim(id: string, { leaseSeconds }: ReplayClaimOptions): Promise<ReplayClaim> {
+  async claim(id: string, options: ReplayClaimOptions): Promise<ReplayClaim> {
+    return this.claimSync(id, options);
+  }
+
+  async complete(id: string, token: string, options: ReplayCompleteOptions): Promise<void> {
+    this.completeSync(id, token, options);
+  }
+
+  async release(id: string, token: string): Promise<void> {
+    this.releaseSync(id, token);
+  }
+
+  /**
+   * `claim()` without the promise: the receiver calls this form on a store in its own process,
+   * which cannot hang, so it needs neither a deadline nor a tick per call.
+   */
+  claimSync(id: string, { leaseSeconds }: ReplayClaimOptions): ReplayClaim {
     const now = this.#now();
     const stamp = this.#entries.get(id);
     if (stamp !== undefined && Math.abs(stamp) > now) return stamp < 0 ? IN_FLIGHT : PROCESSED;
@@ -65,7 +81,8 @@ export class MemoryReplayStore implements ReplayStore {
     return { state: 'new', token };
   }
 
-  async complete(id: string, token: string, { retentionSeconds }: ReplayCompleteOptions): Promise<void> {
+  /** `complete()` without the promise (see `claimSync()`). */
+  completeSync(id: string, token: string, { retentionSeconds }: ReplayCompleteOptions): void {
     const now = this.#now();
     const stamp = this.#entries.get(id);
     // Another claim took the id after this one lapsed, or it was processed meanwhile: leave it be.
@@ -79,7 +96,8 @@ export class MemoryReplayStore implements ReplayStore {
     }
   }
 
-  async release(id: string, token: string): Promise<void> {
+  /** `release()` without the promise (see `claimSync()`). */
+  releaseSync(id: string, token: string): void {
     if (this.#tokens.get(id) !== token) return;
     this.#tokens.delete(id);
     this.#entries.delete(id);

@@ -1,5 +1,6 @@
 import { WebhookRequestError } from '../errors/webhook-request-error.js';
-import type { ReplayStore } from './replay-store.js';
+import { MemoryReplayStore } from './memory-replay-store.js';
+import type { ReplayClaim, ReplayStore } from './replay-store.js';
 
 /** Default time a processed id is remembered: 3 days, past Caleida's whole retry schedule. */
 export const DEFAULT_REPLAY_RETENTION_SECONDS = 3 * 24 * 60 * 60;
@@ -84,6 +85,28 @@ export function createReplayGuard({
     );
   }
   let storeDown = false;
+  const noteAnswered = (): void => {
+    if (storeDown) {
+      storeDown = false;
+      logger.error('[@caleida/verify] The replay store answers again; webhooks are processed normally.');
+    }
+  };
+  const noteFailed = (error: unknown): void => {
+    if (!storeDown) {
+      storeDown = true;
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.error(
+        onStoreError === 'fail-open'
+          ? `[@caleida/verify] The replay store failed (${reason}); running handlers without duplicate protection until it answers again.`
+          : `[@caleida/verify] The replay store failed (${reason}); answering 503 replay_store_unavailable until it answers again.`,
+      );
+    }
+  };
+  const unavailable = (id: string): WebhookRequestError =>
+    new WebhookRequestError(
+      'replay_store_unavailable',
+      `The replay store is unavailable, so event ${id} was not processed; Caleida will retry it.`,
+    );
 
   const call = async <T>(operation: () => Promise<T>): Promise<T> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -97,26 +120,67 @@ export function createReplayGuard({
           );
         }),
       ]);
-      if (storeDown) {
-        storeDown = false;
-        logger.error('[@caleida/verify] The replay store answers again; webhooks are processed normally.');
-      }
+      noteAnswered();
       return result;
     } catch (error) {
-      if (!storeDown) {
-        storeDown = true;
-        const reason = error instanceof Error ? error.message : String(error);
-        logger.error(
-          onStoreError === 'fail-open'
-            ? `[@caleida/verify] The replay store failed (${reason}); running handlers without duplicate protection until it answers again.`
-            : `[@caleida/verify] The replay store failed (${reason}); answering 503 replay_store_unavailable until it answers again.`,
-        );
-      }
+      noteFailed(error);
       throw error;
     } finally {
       clearTimeout(timer);
     }
   };
+
+  const admission = (
+    id: string,
+    claim: ReplayClaim,
+    settleClaim: (token: string, succeeded: boolean) => Promise<void> | void,
+  ): ReplayAdmission => {
+    if (claim.state === 'processed') return DUPLICATE;
+    if (claim.state === 'in_flight') {
+      throw new WebhookRequestError(
+        'in_flight',
+        `Event ${id} is being processed right now by another request; Caleida will retry if that one fails.`,
+      );
+    }
+    const { token } = claim;
+    let settled = false;
+    return {
+      duplicate: false,
+      async settle(succeeded) {
+        if (settled) return;
+        settled = true;
+        await settleClaim(token, succeeded);
+      },
+    };
+  };
+
+  const local = inProcessStore(store);
+  if (local) {
+    // The same rules as below, on a store in this process: no deadline, no tick per call.
+    return {
+      async admit(id) {
+        let claim: ReplayClaim;
+        try {
+          claim = local.claimSync(id, { leaseSeconds });
+          noteAnswered();
+        } catch (error) {
+          noteFailed(error);
+          if (onStoreError === 'fail-open') return UNGUARDED;
+          throw unavailable(id);
+        }
+        return admission(id, claim, (token, succeeded) => {
+          try {
+            if (succeeded) local.completeSync(id, token, { retentionSeconds });
+            else local.releaseSync(id, token);
+            noteAnswered();
+          } catch (error) {
+            // As below: the claim lapses after its lease, and the next copy runs again.
+            noteFailed(error);
+          }
+        });
+      },
+    };
+  }
 
   return {
     async admit(id) {
@@ -135,34 +199,31 @@ export function createReplayGuard({
           )
           .catch(() => {});
         if (onStoreError === 'fail-open') return UNGUARDED;
-        throw new WebhookRequestError(
-          'replay_store_unavailable',
-          `The replay store is unavailable, so event ${id} was not processed; Caleida will retry it.`,
-        );
+        throw unavailable(id);
       }
-      if (claim.state === 'processed') return DUPLICATE;
-      if (claim.state === 'in_flight') {
-        throw new WebhookRequestError(
-          'in_flight',
-          `Event ${id} is being processed right now by another request; Caleida will retry if that one fails.`,
-        );
-      }
-      const { token } = claim;
-      let settled = false;
-      return {
-        duplicate: false,
-        async settle(succeeded) {
-          if (settled) return;
-          settled = true;
-          try {
-            if (succeeded) await call(() => store.complete(id, token, { retentionSeconds }));
-            else await call(() => store.release(id, token));
-          } catch {
-            // Logged by call(). The claim then lapses after its lease, and the next copy runs again:
-            // at least once, never lost.
-          }
-        },
-      };
+      return admission(id, claim, async (token, succeeded) => {
+        try {
+          if (succeeded) await call(() => store.complete(id, token, { retentionSeconds }));
+          else await call(() => store.release(id, token));
+        } catch {
+          // Logged by call(). The claim then lapses after its lease, and the next copy runs again:
+          // at least once, never lost.
+        }
+      });
     },
   };
+}
+
+/**
+ * The synchronous side of a `MemoryReplayStore` whose claim, complete and release are its own (a
+ * subclass that overrides one keeps the promise path, so its override runs).
+ */
+function inProcessStore(store: ReplayStore): MemoryReplayStore | undefined {
+  const own = MemoryReplayStore.prototype;
+  return store instanceof MemoryReplayStore &&
+    store.claim === own.claim &&
+    store.complete === own.complete &&
+    store.release === own.release
+    ? store
+    : undefined;
 }
