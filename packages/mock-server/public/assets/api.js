@@ -61,5 +61,14 @@ export function createApi({ apiKey, onUnauthorized }) {
     listDeliveries: (webhookId, limit) =>
       request('GET', `/v1/deliveries?webhook_id=${id(webhookId)}&limit=${limit}`).then((body) => body.data),
     retryDelivery: (deliveryId) => request('POST', `/v1/deliveries/${id(deliveryId)}/retry`, {}),
+    /** One page of deliveries, newest first: `{ data, next_cursor }`; empty filters are left out. */
+    listDeliveryPage: ({ status, type, cursor, limit }) => {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (status) query.set('status', status);
+      if (type) query.set('type', type);
+      if (cursor) query.set('cursor', cursor);
+      return request('GET', `/v1/deliveries?${query}`);
+    },
+    getDelivery: (deliveryId) => request('GET', `/v1/deliveries/${id(deliveryId)}`),
   };
 }

@@ -1,4 +1,6 @@
 import { createApi } from './api.js';
+import { createDeliveryDetail } from './delivery-detail.js';
+import { createDeliveryList } from './delivery-list.js';
 import { EVENT_TYPES } from './event-types.js';
 import { createWebhookDialog } from './webhook-dialog.js';
 import { renderWebhookList } from './webhook-list.js';
@@ -30,6 +32,7 @@ const api = createApi({
     const hadKey = storedKey() !== null;
     localStorage.removeItem(API_KEY_STORAGE);
     dialog.close();
+    /** @type {HTMLDialogElement} */ (document.getElementById('delivery-dialog')).close();
     askForKey(hadKey ? 'The server did not accept this API key. Enter the current one.' : null);
   },
 });
@@ -43,6 +46,23 @@ const dialog = createWebhookDialog({
   },
   onDeleted: (webhook) => {
     notify(`Webhook “${webhook.name}” deleted. Caleida will make no more calls to it.`);
+    refresh();
+  },
+});
+
+const deliveryList = createDeliveryList({
+  api,
+  section: document.getElementById('deliveries-view'),
+  eventTypes: EVENT_TYPES,
+  onOpen: (delivery) => deliveryDetail.open(delivery),
+});
+
+const deliveryDetail = createDeliveryDetail({
+  api,
+  dialog: /** @type {HTMLDialogElement} */ (document.getElementById('delivery-dialog')),
+  webhookName: (webhookId) => deliveryList.webhookName(webhookId),
+  onResent: () => {
+    deliveryList.refresh();
     refresh();
   },
 });
@@ -67,6 +87,7 @@ function askForKey(message) {
   elements.addButton.hidden = true;
   elements.changeKey.hidden = true;
   elements.notice.hidden = true;
+  deliveryList.hide();
   elements.keyPanel.hidden = false;
   elements.keyError.textContent = message ?? '';
   elements.keyError.hidden = !message;
@@ -113,6 +134,7 @@ async function load() {
   const deliveries = new Map(webhooks.map((webhook, index) => [webhook.id, lists[index]]));
   showDashboard();
   render(webhooks, deliveries);
+  deliveryList.show(webhooks);
   const moving = lists
     .flat()
     .some((delivery) => delivery.status === 'pending' || delivery.status === 'in_flight');
@@ -147,6 +169,7 @@ async function runAction(key, action, success) {
     busy.delete(key);
     lastRendered = '';
     refresh();
+    deliveryList.refresh();
   }
 }
 

@@ -3,6 +3,7 @@ import { ApiError } from './api-error.js';
 import type { MockContext } from './mock-context.js';
 import { parseInput } from './parse-input.js';
 import { presentDelivery } from './present.js';
+import { presentDeliveryDetail } from './present-delivery-detail.js';
 import { listDeliveriesQuery } from './request-schemas.js';
 
 type IdParams = { Params: { id: string } };
@@ -27,9 +28,9 @@ export function deliveryRoutes(context: MockContext): FastifyPluginAsync {
     });
 
     app.get<IdParams>('/deliveries/:id', async (request) => {
-      const delivery = deliveries.get(request.params.id);
+      const delivery = deliveries.detail(request.params.id);
       if (!delivery) throw notFound(request.params.id);
-      return presentDelivery(delivery);
+      return presentDeliveryDetail(delivery, context.events.body(delivery.eventId) ?? null);
     });
 
     app.post<IdParams>('/deliveries/:id/retry', async (request, reply) => {

@@ -1,0 +1,284 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startMockServer } from '@caleida/mock-server';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+const API_KEY = 'deliveries-e2e-key-0123456789';
+const SECRET = 'whsec_QmVhdXRpZnVsRGVsaXZlcmllc1NlY3JldEtleTAxMjM0NQ==';
+
+let server: Awaited<ReturnType<typeof startMockServer>>;
+let receiver: {
+  url: string;
+  calls: Map<string, Array<{ headers: IncomingHttpHeaders; body: string }>>;
+  server: Server;
+};
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+/** What the receiver answers on each path: status, headers, body. */
+const ANSWERS: Record<string, { status: number; headers: Record<string, string>; body: string }> = {
+  '/bad': {
+    status: 400,
+    headers: { 'content-type': 'application/json', 'x-request-id': 'req_inspect_400' },
+    body: '{"error":"missing field data.chat_id"}',
+  },
+  '/ok': { status: 200, headers: { 'content-type': 'text/plain' }, body: 'thanks' },
+};
+
+async function startAnsweringReceiver(): Promise<typeof receiver> {
+  const calls = new Map<string, Array<{ headers: IncomingHttpHeaders; body: string }>>();
+  const http = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const path = request.url ?? '/';
+      calls.set(path, [
+        ...(calls.get(path) ?? []),
+        { headers: request.headers, body: Buffer.concat(chunks).toString() },
+      ]);
+      const answer = ANSWERS[path] ?? { status: 404, headers: {}, body: '' };
+      response.writeHead(answer.status, answer.headers).end(answer.body);
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, calls, server: http };
+}
+
+interface Delivery {
+  id: string;
+  event_id: string;
+  event_type: string;
+  status: string;
+  attempts: unknown[];
+}
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${API_KEY}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+let names = 0;
+async function createWebhook(path: string, events: string[]): Promise<{ id: string; name: string }> {
+  names++;
+  const { status, body } = await api<{ id: string; name: string }>('POST', '/v1/webhooks', {
+    name: `Inspected ${names}`,
+    url: `${receiver.url}${path}`,
+    secret: SECRET,
+    events,
+  });
+  expect(status).toBe(201);
+  return body;
+}
+
+/** Triggers an event and waits until its delivery to `webhookId` has finished. */
+async function deliver(type: string, webhookId: string): Promise<Delivery> {
+  const { body } = await api<{ deliveries: Array<Delivery & { webhook_id: string }> }>('POST', '/v1/events', {
+    type,
+  });
+  const id = body.deliveries.find((delivery) => delivery.webhook_id === webhookId)?.id;
+  let delivery: Delivery | undefined;
+  await expect
+    .poll(async () => {
+      delivery = (await api<Delivery>('GET', `/v1/deliveries/${id}`)).body;
+      return delivery.status;
+    }, soon)
+    .toMatch(/^(succeeded|failed)$/);
+  return delivery as Delivery;
+}
+
+async function openDashboard(): Promise<void> {
+  await page.goto(`${server.url}/integrations/webhook`);
+  await page.getByLabel('API key').fill(API_KEY);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('heading', { name: 'Deliveries', level: 2 }).waitFor({ state: 'visible' });
+}
+
+const soon = { timeout: 5_000, interval: 100 };
+const view = () => page.locator('#deliveries-view');
+const listed = (id: string) => view().locator(`tr[data-delivery-id="${id}"]`);
+const listedIds = () =>
+  view()
+    .locator('tr.delivery')
+    .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.deliveryId));
+const detail = () => page.getByRole('dialog');
+
+async function openDetail(delivery: Delivery): Promise<void> {
+  await listed(delivery.id)
+    .getByRole('button', { name: `Details of ${delivery.event_type} delivery ${delivery.id}` })
+    .click();
+  await page.getByRole('heading', { name: `Delivery ${delivery.id}` }).waitFor({ state: 'visible' });
+}
+
+beforeAll(async () => {
+  receiver = await startAnsweringReceiver();
+  server = await startMockServer({
+    port: 0,
+    db: ':memory:',
+    apiKey: API_KEY,
+    retrySchedule: [0],
+    retryJitter: 0,
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  receiver?.server.closeAllConnections();
+  await new Promise((resolve) => receiver?.server.close(resolve));
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(5_000);
+  page = await context.newPage();
+  await context.route(
+    (url) => url.origin !== server.url,
+    (route) => route.abort(),
+  );
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+describe('the deliveries view of the dashboard', () => {
+  it('the detail of a delivery answered 400 shows the signed request headers, the body and the response', async () => {
+    const webhook = await createWebhook('/bad', ['message']);
+    const delivery = await deliver('message', webhook.id);
+    expect(delivery.status).toBe('failed');
+    const got = receiver.calls.get('/bad')?.at(-1);
+    await openDashboard();
+    await expect.poll(() => listed(delivery.id).textContent(), soon).toContain(webhook.name);
+    await expect.poll(() => listed(delivery.id).locator('.last-response').textContent(), soon).toBe('400');
+    await openDetail(delivery);
+
+    const attempt = detail().locator('details.attempt-detail').first();
+    expect(await attempt.getAttribute('open')).not.toBeNull();
+    const requestHeaders = attempt.getByRole('table', { name: 'Request headers' });
+    for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {
+      const value = await requestHeaders
+        .getByRole('row', { name: new RegExp(`^${name}`) })
+        .locator('td')
+        .textContent();
+      expect(value, name).toBe(got?.headers[name]);
+    }
+    expect(got?.headers['webhook-signature']).toMatch(/^v1,/);
+    const bodies = attempt.locator('pre.body');
+    expect(await bodies.first().textContent()).toBe(JSON.stringify(JSON.parse(got?.body ?? ''), null, 2));
+    await expect.poll(() => attempt.locator('.response-status').textContent(), soon).toBe('Status 400');
+    const responseHeaders = attempt.getByRole('table', { name: 'Response headers' });
+    expect(
+      await responseHeaders
+        .getByRole('row', { name: /^x-request-id/ })
+        .locator('td')
+        .textContent(),
+    ).toBe('req_inspect_400');
+    expect(await bodies.nth(1).textContent()).toBe(
+      JSON.stringify({ error: 'missing field data.chat_id' }, null, 2),
+    );
+    expect(await attempt.locator('.timing').textContent()).toMatch(/took \d+ ms/);
+    await page.screenshot({ path: '/tmp/dashboard-delivery-detail.png' });
+
+    await page.getByRole('button', { name: 'Close' }).first().click();
+    await detail().waitFor({ state: 'hidden' });
+  });
+
+  it('Resend from the detail makes a new attempt and shows it when it arrives', async () => {
+    const webhook = await createWebhook('/bad', ['insight.summary']);
+    const delivery = await deliver('insight.summary', webhook.id);
+    const before = receiver.calls.get('/bad')?.length ?? 0;
+    await openDashboard();
+    await openDetail(delivery);
+    await expect.poll(() => detail().locator('details.attempt-detail').count(), soon).toBe(1);
+
+    await detail()
+      .getByRole('button', { name: `Resend delivery ${delivery.id}` })
+      .click();
+    await expect.poll(() => detail().locator('details.attempt-detail').count(), soon).toBe(2);
+    await expect
+      .poll(() => detail().getByRole('status').textContent(), soon)
+      .toBe('Attempt #2 answered 400.');
+    // The newest attempt comes first, open.
+    const newest = detail().locator('details.attempt-detail').first();
+    expect(await newest.locator('.attempt-title').textContent()).toBe('Attempt #2');
+    expect(await newest.getAttribute('open')).not.toBeNull();
+    expect(receiver.calls.get('/bad')?.length).toBe(before + 1);
+    const signature = receiver.calls.get('/bad')?.at(-1)?.headers['webhook-signature'];
+    expect(
+      await newest
+        .getByRole('row', { name: /^webhook-signature/ })
+        .locator('td')
+        .textContent(),
+    ).toBe(signature);
+    const { body } = await api<Delivery>('GET', `/v1/deliveries/${delivery.id}`);
+    expect(body.attempts).toHaveLength(2);
+  });
+
+  it('the status filter narrows the list', async () => {
+    const ok = await createWebhook('/ok', ['chat']);
+    const bad = await createWebhook('/bad', ['insight.topic']);
+    const chat = await deliver('chat', ok.id);
+    const topic = await deliver('insight.topic', bad.id);
+    expect([chat.status, topic.status]).toEqual(['succeeded', 'failed']);
+    await openDashboard();
+    await expect.poll(listedIds, soon).toEqual(expect.arrayContaining([chat.id, topic.id]));
+
+    await view().getByLabel('Status').selectOption('failed');
+    await expect.poll(listedIds, soon).not.toContain(chat.id);
+    expect(await listedIds()).toContain(topic.id);
+    expect(new Set(await view().locator('tr.delivery .badge').allTextContents())).toEqual(
+      new Set(['Failed']),
+    );
+
+    await view().getByLabel('Status').selectOption('succeeded');
+    await expect.poll(listedIds, soon).not.toContain(topic.id);
+    expect(await listedIds()).toContain(chat.id);
+  });
+
+  it("never puts the webhook's full secret in the page, with the detail and the edit form open", async () => {
+    const webhook = await createWebhook('/bad', ['insight.conversation']);
+    const delivery = await deliver('insight.conversation', webhook.id);
+    await openDashboard();
+    await openDetail(delivery);
+    await expect.poll(() => detail().locator('pre.body').count(), soon).toBeGreaterThan(0);
+    const page1 = await page.evaluate(() => document.documentElement.outerHTML);
+    expect(page1).toContain('webhook-signature');
+    expect(page1).not.toContain(SECRET);
+    expect(page1).not.toContain(SECRET.slice('whsec_'.length));
+    await page.getByRole('button', { name: 'Close' }).first().click();
+
+    await page
+      .locator(`li[data-webhook-id="${webhook.id}"]`)
+      .getByRole('button', { name: new RegExp(`^${webhook.name}`) })
+      .click();
+    await page.getByRole('heading', { name: 'Edit Webhook' }).waitFor({ state: 'visible' });
+    const withForm = await page.evaluate(() => [
+      document.documentElement.outerHTML,
+      ...Array.from(
+        document.querySelectorAll('input, textarea'),
+        (input) => (input as HTMLInputElement).value,
+      ),
+    ]);
+    for (const text of withForm) expect(text).not.toContain(SECRET.slice('whsec_'.length));
+  });
+});
