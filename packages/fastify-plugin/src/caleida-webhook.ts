@@ -1,7 +1,7 @@
 import { METHODS as METHODS_NODE_ACCEPTS } from 'node:http';
 import type { Readable } from 'node:stream';
 import { type ReceivedEvent, type ReceiverRequest, settleWhenResponseEnds } from '@caleida/verify';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CaleidaWebhookPluginOptions } from './caleida-webhook-plugin-options.js';
 import { resolveReceiver } from './resolve-receiver.js';
@@ -28,9 +28,6 @@ const METHODS = METHODS_NODE_ACCEPTS.filter((method) => method !== 'CONNECT');
  */
 const RAW_PAYLOAD = Symbol('@caleida/fastify-plugin raw payload');
 type WithRawPayload = FastifyRequest & { [RAW_PAYLOAD]?: Readable | null };
-/** Set by the preHandler in "attach" mode: tells the core the route's handler has settled. */
-const ROUTE_FINISHED = Symbol('@caleida/fastify-plugin route finished');
-type WithRouteFinished = FastifyRequest & { [ROUTE_FINISHED]?: ((succeeded: boolean) => void) | null };
 
 function toReceiverRequest(request: FastifyRequest): ReceiverRequest {
   return {
@@ -51,7 +48,6 @@ async function caleidaWebhookPlugin(fastify: FastifyInstance, options: CaleidaWe
   for (const method of METHODS) if (!known.has(method)) fastify.addHttpMethod(method);
   if (!fastify.hasRequestDecorator('webhook')) fastify.decorateRequest('webhook', null as never);
   if (!fastify.hasRequestDecorator(RAW_PAYLOAD)) fastify.decorateRequest(RAW_PAYLOAD, null);
-  if (!fastify.hasRequestDecorator(ROUTE_FINISHED)) fastify.decorateRequest(ROUTE_FINISHED, null);
 
   // An encapsulated child context: its parsers apply to the webhook route only, so the rest of the
   // app keeps Fastify's JSON parsing while this route gets the untouched stream and the receiver's
@@ -79,18 +75,17 @@ async function caleidaWebhookPlugin(fastify: FastifyInstance, options: CaleidaWe
     child.route({
       method: METHODS,
       url: options.url,
-      async preHandler(request: FastifyRequest, reply: FastifyReply) {
+      // Admission runs in the route's handler rather than in a preHandler hook: Fastify's hook
+      // runner cost each request a promise and several calls more.
+      handler: async function caleidaWebhookHandler(this: FastifyInstance, request, reply) {
         const admission = await receiver.admit(toReceiverRequest(request));
         if (!admission.accepted) return writeResponse(reply, admission.response);
         request.webhook = admission.event;
-        (request as WithRouteFinished)[ROUTE_FINISHED] = settleWhenResponseEnds(reply.raw, admission, logger);
-      },
-      // An async handler's promise says when the route is done even after the sender left, when
-      // Fastify no longer ends the response. A hijacked reply is the route's to end, seen there.
-      handler: function caleidaWebhookHandler(this: FastifyInstance, request, reply) {
+        const routeFinished = settleWhenResponseEnds(reply.raw, admission, logger);
         const result = handler.call(this, request, reply);
-        const routeFinished = (request as WithRouteFinished)[ROUTE_FINISHED];
-        if (routeFinished && result && typeof (result as Promise<unknown>).then === 'function') {
+        // An async handler's promise says when the route is done even after the sender left, when
+        // Fastify no longer ends the response. A hijacked reply is the route's to end, seen there.
+        if (result && typeof (result as Promise<unknown>).then === 'function') {
           (result as Promise<unknown>).then(
             () => {
               const hijacked = reply.sent && !reply.raw.writableEnded;
@@ -98,8 +93,11 @@ async function caleidaWebhookPlugin(fastify: FastifyInstance, options: CaleidaWe
             },
             () => routeFinished(false),
           );
+          return result;
         }
-        return result;
+        // A handler that returned nothing answers through `reply`, maybe later: returning it makes
+        // Fastify wait for that answer instead of sending an empty one.
+        return result === undefined ? reply : result;
       },
     });
   });

@@ -54,6 +54,38 @@ describe('caleidaWebhook plugin', () => {
     expect(response.json()).toEqual({ chatId: JSON.parse(body).data.chat_id });
   });
 
+  it('attach: a handler that is not async answers through reply, at once, later, or by returning a value', async () => {
+    const app = newApp();
+    const answers = ['now', 'later', 'returned'];
+    let call = 0;
+    await app.register(caleidaWebhook, {
+      url: '/hook',
+      secret: SECRET,
+      handler(request, reply) {
+        const how = answers[call++];
+        if (how === 'now') {
+          reply.code(201).send({ how, id: request.webhook.id });
+        } else if (how === 'later') {
+          setImmediate(() => reply.code(202).send({ how, id: request.webhook.id }));
+        } else {
+          return { how, id: request.webhook.id };
+        }
+      },
+    });
+    for (const [how, status] of [
+      ['now', 201],
+      ['later', 202],
+      ['returned', 200],
+    ] as const) {
+      const { body, headers } = signed();
+      const response = await app.inject({ method: 'POST', url: '/hook', headers, payload: body });
+      expect({ status: response.statusCode, body: response.json() }).toEqual({
+        status,
+        body: { how, id: headers['webhook-id'] },
+      });
+    }
+  });
+
   it('leaves Fastify JSON parsing to every other route of the app', async () => {
     const app = newApp();
     app.post('/api/notes', async (request) => ({ got: request.body }));
