@@ -1,16 +1,21 @@
 /**
  * `pnpm bench emitter`: the mock server's delivery engine.
  *  1. Throughput: deliveries per second from trigger (POST /v1/events) to a no-op receiver, against
- *     autocannon's request rate on the same receiver at the same concurrency. Target ≥ 0.5x, with
- *     every delivery committed to SQLite before its attempt and recorded as succeeded after it.
- *     Beside them, the sender floor: the same receiver fed by a process that only signs and POSTs
- *     with undici (the mock server's HTTP client), nothing stored, the ceiling of any sender built on it.
+ *     the sender floor: the same receiver fed by a process that only signs and POSTs with undici (the
+ *     mock server's HTTP client), nothing stored, the ceiling of any sender built on it. Measured in
+ *     interleaved rounds (floor, emitter, floor, emitter, ...), each round's emitter against its own
+ *     floor; the headline is the median of those ratios. Target ≥ 0.6x, with every delivery committed
+ *     to SQLite before its attempt and recorded as succeeded after it. As context: autocannon on the
+ *     same receiver, and the trigger API alone (events nobody subscribes to: route, validation, the
+ *     event's commit), which is the API's share of each emitter round.
  *  2. Trigger-to-receipt latency when idle, p50 and p99. Target p50 ≤ 5 ms.
  *  3. RSS of the server with 100,000 pending deliveries. Target < 200 MB.
  * The server and the receiver each run in their own process, as they would for real.
+ * `--profile` runs the throughput server under `node --cpu-prof` and prints where its CPU went.
+ * `--quick` runs one round.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { generateSecret } from '@caleida/verify';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
+import { summarizeCpuProfile } from './lib/summarize-cpu-profile.js';
 
 const CONCURRENCY = 16;
 const WEBHOOKS = 4;
@@ -27,6 +33,9 @@ const TRIGGER_CLIENTS = 8;
 const LATENCY_SAMPLES = 300;
 const PENDING_TARGET = 100_000;
 const PENDING_WEBHOOKS = 10;
+const ROUNDS = process.argv.includes('--quick') ? 1 : 3;
+const PROFILE = process.argv.includes('--profile');
+const TARGET_RATIO = 0.6;
 const API_KEY = 'bench-api-key-0123456789';
 // The built server (`pnpm bench` builds first), started with plain node as users run it.
 const BIN = fileURLToPath(new URL('../packages/mock-server/dist/bin.js', import.meta.url));
@@ -92,9 +101,10 @@ function startChild(args: string[], ready: RegExp): Promise<{ child: ChildProces
   });
 }
 
-async function startServer(extra: string[]) {
+async function startServer(extra: string[], nodeFlags: string[] = []) {
   const { child, match } = await startChild(
     [
+      ...nodeFlags,
       BIN,
       'start',
       '--port',
@@ -187,13 +197,20 @@ const rssMb = (pid: number) =>
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
 
 try {
   const { match } = await startChild(['-e', RECEIVER_SOURCE], /port (\d+)/);
   const receiverUrl = `http://127.0.0.1:${match[1]}/hook`;
   const received = async () => Number((await request(receiverUrl, 'GET')).body);
 
-  // 1. Baseline: autocannon straight at the receiver.
+  // Context: autocannon straight at the receiver.
   const sampleBody = JSON.stringify({
     type: 'chat',
     timestamp: new Date().toISOString(),
@@ -208,36 +225,50 @@ try {
     duration: 5,
   });
   const baselineRate = baseline.requests.average;
-  const { match: floorMatch } = await startChild(
-    ['-e', SENDER_FLOOR_SOURCE, receiverUrl, String(CONCURRENCY), String(EVENTS * WEBHOOKS), sampleBody],
-    /rate ([\d.]+)/,
-  );
-  const senderFloorRate = Number(floorMatch[1]);
+  const senderFloor = async () => {
+    const { match: floorMatch } = await startChild(
+      ['-e', SENDER_FLOOR_SOURCE, receiverUrl, String(CONCURRENCY), String(EVENTS * WEBHOOKS), sampleBody],
+      /rate ([\d.]+)/,
+    );
+    return Number(floorMatch[1]);
+  };
 
-  // 1b. The emitter: trigger events, count deliveries reaching the same receiver.
-  const server = await startServer([
-    '--concurrency',
-    String(CONCURRENCY),
-    '--per-webhook-concurrency',
-    String(CONCURRENCY),
-  ]);
-  const webhookIds: string[] = [];
+  // 1. The emitter: trigger events, count deliveries reaching the same receiver.
+  // Kept after the run, to open in Chrome DevTools or an editor.
+  const profileDir = mkdtempSync(join(tmpdir(), 'caleida-emitter-profile-'));
+  const server = await startServer(
+    ['--concurrency', String(CONCURRENCY), '--per-webhook-concurrency', String(CONCURRENCY)],
+    PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+  );
   for (let i = 0; i < WEBHOOKS; i++) {
-    const created = await request(`${server.url}/v1/webhooks`, 'POST', {
+    await request(`${server.url}/v1/webhooks`, 'POST', {
       url: receiverUrl,
       name: `bench ${i}`,
       secret: generateSecret(),
       events: ['chat'],
     });
-    webhookIds.push(created.body.id);
   }
-  const before = await received();
   const expected = EVENTS * WEBHOOKS;
-  const started = performance.now();
-  await trigger(server.url, EVENTS);
-  while ((await received()) - before < expected) await sleep(5);
-  const elapsed = (performance.now() - started) / 1000;
-  const emitterRate = expected / elapsed;
+  const emitterRound = async () => {
+    const before = await received();
+    const started = performance.now();
+    await trigger(server.url, EVENTS);
+    while ((await received()) - before < expected) await sleep(5);
+    return expected / ((performance.now() - started) / 1000);
+  };
+  // Warm-up: the first connections, JIT, the database's first pages.
+  await trigger(server.url, 500);
+  const floorRates: number[] = [];
+  const emitterRates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    floorRates.push(await senderFloor());
+    emitterRates.push(await emitterRound());
+  }
+  const ratios = emitterRates.map((rate, i) => rate / (floorRates[i] as number));
+  // The API alone: the same triggers, for an event type no webhook takes.
+  const apiStarted = performance.now();
+  await trigger(server.url, EVENTS, 'message');
+  const apiRate = EVENTS / ((performance.now() - apiStarted) / 1000);
   await sleep(300);
   const unfinished: number[] = [];
   for (const status of ['pending', 'in_flight', 'failed']) {
@@ -246,9 +277,11 @@ try {
     );
   }
   const allRecorded = unfinished.every((n) => n === 0);
+  server.child.kill('SIGTERM');
+  await exited(server.child);
 
   // 2. Latency when idle: one webhook, to a receiver in this process so receipt time is exact.
-  for (const id of webhookIds) await request(`${server.url}/v1/webhooks/${id}`, 'DELETE');
+  const idle = await startServer([]);
   let onReceipt: (() => void) | undefined;
   const local = http.createServer((req, res) => {
     req.resume();
@@ -258,7 +291,7 @@ try {
     });
   });
   await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
-  await request(`${server.url}/v1/webhooks`, 'POST', {
+  await request(`${idle.url}/v1/webhooks`, 'POST', {
     url: `http://127.0.0.1:${(local.address() as AddressInfo).port}/hook`,
     name: 'latency',
     secret: generateSecret(),
@@ -270,7 +303,7 @@ try {
     const arrived = new Promise<void>((resolve) => {
       onReceipt = resolve;
     });
-    await request(`${server.url}/v1/events`, 'POST', { type: 'message' });
+    await request(`${idle.url}/v1/events`, 'POST', { type: 'message' });
     await arrived;
     if (i >= 20) latencies.push(performance.now() - t0);
     await sleep(2);
@@ -279,7 +312,7 @@ try {
   latencies.sort((a, b) => a - b);
   const p50 = percentile(latencies, 0.5);
   const p99 = percentile(latencies, 0.99);
-  server.child.kill('SIGTERM');
+  idle.child.kill('SIGTERM');
 
   // 3. RSS with 100,000 pending deliveries: first attempts an hour away, so they all wait.
   const parked = await startServer(['--retry-schedule', '3600,3600']);
@@ -301,37 +334,69 @@ try {
     .data.length;
   parked.child.kill('SIGTERM');
 
-  const ratio = emitterRate / baselineRate;
+  const ratio = median(ratios);
+  const floorRate = median(floorRates);
+  const emitterRate = median(emitterRates);
+  const perRound = (rates: number[]) => rates.map((rate) => rate.toFixed(0)).join(', ');
   console.table([
-    { figure: 'autocannon → receiver (baseline)', value: `${baselineRate.toFixed(0)} req/s`, ratio: '1.00x' },
     {
-      figure: 'sender floor: sign + undici POST, nothing stored',
-      value: `${senderFloorRate.toFixed(0)} req/s`,
-      ratio: `${(senderFloorRate / baselineRate).toFixed(2)}x`,
+      figure: 'sender floor: sign + undici POST, nothing stored (baseline)',
+      value: `${floorRate.toFixed(0)} req/s`,
+      ratio: '1.00x',
+      rounds: perRound(floorRates),
     },
     {
       figure: `emitter: ${EVENTS} events × ${WEBHOOKS} webhooks, trigger → receipt`,
       value: `${emitterRate.toFixed(0)} deliveries/s`,
-      ratio: `${ratio.toFixed(2)}x (${(emitterRate / senderFloorRate).toFixed(2)}x of the sender floor)`,
+      ratio: `${ratio.toFixed(2)}x`,
+      rounds: `${perRound(emitterRates)} (${ratios.map((r) => r.toFixed(2)).join(', ')}x)`,
     },
-    { figure: 'idle latency p50 (trigger → receipt)', value: `${p50.toFixed(2)} ms`, ratio: '' },
-    { figure: 'idle latency p99', value: `${p99.toFixed(2)} ms`, ratio: '' },
-    { figure: 'RSS, idle server', value: `${idleRss.toFixed(0)} MB`, ratio: '1.00x' },
+    {
+      figure: 'context: autocannon → receiver',
+      value: `${baselineRate.toFixed(0)} req/s`,
+      ratio: `${(baselineRate / floorRate).toFixed(2)}x`,
+      rounds: '',
+    },
+    {
+      figure: `context: trigger API alone, ${EVENTS} events nobody takes`,
+      value: `${apiRate.toFixed(0)} events/s`,
+      ratio: '',
+      rounds: `${((emitterRate / WEBHOOKS / apiRate) * 100).toFixed(0)}% of an emitter round's time`,
+    },
+    { figure: 'idle latency p50 (trigger → receipt)', value: `${p50.toFixed(2)} ms`, ratio: '', rounds: '' },
+    { figure: 'idle latency p99', value: `${p99.toFixed(2)} ms`, ratio: '', rounds: '' },
+    { figure: 'RSS, idle server', value: `${idleRss.toFixed(0)} MB`, ratio: '1.00x', rounds: '' },
     {
       figure: `RSS with ${PENDING_TARGET} pending deliveries`,
       value: `${pendingRss.toFixed(0)} MB`,
       ratio: `${(pendingRss / idleRss).toFixed(2)}x`,
+      rounds: '',
     },
   ]);
-  const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+  const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
   console.log(
-    `concurrency ${CONCURRENCY} for both; every delivery recorded succeeded: ${allRecorded} (unfinished: ${unfinished.join('/')})`,
+    `concurrency ${CONCURRENCY} for both; ${ROUNDS} interleaved rounds; every delivery recorded succeeded: ${allRecorded} (unfinished: ${unfinished.join('/')})`,
   );
-  console.log(`target throughput ≥ 0.5x autocannon: ${verdict(ratio >= 0.5 && allRecorded)}`);
+  console.log(
+    `target emitter ≥ ${TARGET_RATIO}x of the sender floor, every delivery recorded: ${verdict(ratio >= TARGET_RATIO && allRecorded)}`,
+  );
   console.log(`target p50 ≤ 5 ms: ${verdict(p50 <= 5)}`);
   console.log(
     `target RSS < 200 MB with ${PENDING_TARGET} pending (listing shows ≥ ${pendingCount} pending): ${verdict(pendingRss < 200)}`,
   );
+  if (PROFILE) {
+    // The main thread's (thread 0): the checkpoint worker writes one of its own.
+    const [file] = readdirSync(profileDir).filter((name) => /\.0\.\d+\.cpuprofile$/.test(name));
+    console.log(`\nthroughput server, self time by function (${join(profileDir, file as string)}):`);
+    console.table(
+      summarizeCpuProfile(join(profileDir, file as string), 15).map(({ name, file, ms, share }) => ({
+        function: name,
+        file,
+        'self ms': ms.toFixed(0),
+        share: `${(share * 100).toFixed(1)}%`,
+      })),
+    );
+  }
 } finally {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   agent.destroy();
