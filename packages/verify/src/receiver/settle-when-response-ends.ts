@@ -19,8 +19,6 @@ export function settleWhenResponseEnds(
   admission: Extract<Admission, { accepted: true }>,
   logger: Pick<Console, 'error'>,
 ): (succeeded: boolean) => void {
-  // 'finish' rather than response.writableFinished: injected responses (fastify.inject) never set it.
-  let finished = false;
   let routeDone = false;
   let routeFailed = false;
   let senderGone = false;
@@ -35,11 +33,10 @@ export function settleWhenResponseEnds(
       );
     });
   };
-  response.once('finish', () => {
-    finished = true;
-  });
+  // One listener: 'close' follows every response, and writableEnded tells that end() ran (also on
+  // injected responses, which never set writableFinished).
   response.once('close', () => {
-    if (finished || routeDone || response.writableEnded) {
+    if (routeDone || response.writableEnded) {
       settle(!routeFailed);
       return;
     }
