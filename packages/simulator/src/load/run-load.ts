@@ -4,8 +4,9 @@ import { createAgent } from '../http/create-agent.js';
 import { DeliveryError } from '../http/delivery-error.js';
 import { RawHttpConnection } from '../http/raw-http-connection.js';
 import { sendWebhook } from '../http/send-webhook.js';
+import { LatencyHistogram } from './latency-histogram.js';
 import { DEFAULT_MIX, type EventMix } from './parse-mix.js';
-import { type LatencySummary, summarizeLatency } from './summarize-latency.js';
+import type { LatencySummary } from './summarize-latency.js';
 
 /** Options of `runLoad()`. */
 export interface LoadOptions {
@@ -83,7 +84,8 @@ export async function runLoad({
   const extraHeaderLines = Object.entries(headers)
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
-  const latencies: number[] = [];
+  // Constant memory however long the run: no list of every latency.
+  const latencies = new LatencyHistogram();
   const statuses: Record<string, number> = {};
   const errorMessages = new Set<string>();
   let errors = 0;
@@ -94,7 +96,7 @@ export async function runLoad({
   const progress = onProgress
     ? setInterval(
         () =>
-          onProgress({ elapsedMs: performance.now() - startedAt, sent: latencies.length + errors, errors }),
+          onProgress({ elapsedMs: performance.now() - startedAt, sent: latencies.count + errors, errors }),
         250,
       )
     : undefined;
@@ -135,13 +137,13 @@ export async function runLoad({
       const signed = signHeaders({ secret, id: generateEventId(), payload: body.text });
       try {
         const answer = await sendOne(body, signed);
-        latencies.push(answer.latencyMs);
+        latencies.record(answer.latencyMs);
         statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
       } catch (error) {
         errors++;
         if (error instanceof DeliveryError && error.code === 'unreachable') unreachableErrors++;
         if (errorMessages.size < 5) errorMessages.add((error as Error).message);
-        if (unreachableErrors > 0 && latencies.length === 0) break;
+        if (unreachableErrors > 0 && latencies.count === 0) break;
       }
     }
   };
@@ -154,13 +156,13 @@ export async function runLoad({
   }
   const elapsedMs = performance.now() - startedAt;
   return {
-    sent: latencies.length + errors,
+    sent: latencies.count + errors,
     statuses,
     errors,
     errorMessages: [...errorMessages],
-    latencyMs: summarizeLatency(latencies),
+    latencyMs: latencies.summary(),
     elapsedMs,
-    achievedRate: latencies.length / (elapsedMs / 1000),
-    unreachable: latencies.length === 0 && unreachableErrors > 0,
+    achievedRate: latencies.count / (elapsedMs / 1000),
+    unreachable: latencies.count === 0 && unreachableErrors > 0,
   };
 }
