@@ -2,6 +2,7 @@ import type { DeliveryRecord } from '../storage/delivery-store.js';
 import type { EventRecord } from '../storage/event-store.js';
 import type { WebhookRecord } from '../storage/webhook-store.js';
 import { maskSecret } from '../webhooks/mask-secret.js';
+import { previousSecretExpiry } from '../webhooks/rotate-secret.js';
 
 let lastMs = Number.NaN;
 let lastIso = '';
@@ -24,8 +25,19 @@ export function presentWebhook(webhook: WebhookRecord) {
     status: webhook.status,
     disabled_reason: webhook.disabledReason,
     secret_hint: maskSecret(webhook.secret),
+    secret_rotation: presentSecretRotation(webhook),
     created_at: iso(webhook.createdAt),
     updated_at: iso(webhook.updatedAt),
+  };
+}
+
+/** The rotation in progress: a hint of the previous secret and when it stops signing; else null. */
+function presentSecretRotation(webhook: WebhookRecord) {
+  const expiresAt = previousSecretExpiry(webhook, Date.now());
+  if (expiresAt === null || webhook.previousSecret === null) return null;
+  return {
+    previous_secret_hint: maskSecret(webhook.previousSecret),
+    previous_secret_expires_at: new Date(expiresAt).toISOString(),
   };
 }
 

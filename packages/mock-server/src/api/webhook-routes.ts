@@ -1,13 +1,16 @@
+import { generateSecret } from '@caleida/verify';
 import { buildEvent } from '@caleida/verify/testing';
 import type { FastifyPluginAsync } from 'fastify';
 import { triggerEvent } from '../delivery/trigger-event.js';
 import type { WebhookRecord } from '../storage/webhook-store.js';
+import { rotateSecret } from '../webhooks/rotate-secret.js';
 import { ApiError } from './api-error.js';
 import type { MockContext } from './mock-context.js';
 import { parseInput } from './parse-input.js';
 import { presentDelivery, presentEvent, presentWebhook } from './present.js';
 import { recoverFailedSchema } from './recover-failed-schema.js';
 import { createWebhookSchema, updateWebhookSchema } from './request-schemas.js';
+import { rotateSecretSchema } from './schemas/rotate-secret-schema.js';
 
 type IdParams = { Params: { id: string } };
 
@@ -48,6 +51,22 @@ export function webhookRoutes(context: MockContext): FastifyPluginAsync {
     app.get<IdParams>('/webhooks/:id/secret', async (request) => ({
       secret: find(request.params.id).secret,
     }));
+
+    app.put<IdParams>('/webhooks/:id/secret', async (request) => {
+      const current = find(request.params.id);
+      const input = parseInput(rotateSecretSchema, request.body ?? {});
+      const secret = input.secret ?? generateSecret();
+      if (secret === current.secret) {
+        throw new ApiError('validation_failed', 'Some fields are not valid; see details.', [
+          {
+            field: 'secret',
+            message: 'this is already the current secret; leave secret out to generate a new one',
+          },
+        ]);
+      }
+      const changes = rotateSecret(current, secret, input.grace_period_seconds, Date.now());
+      return presentWebhook(webhooks.update(current.id, changes) as WebhookRecord);
+    });
 
     app.patch<IdParams>('/webhooks/:id', async (request) => {
       const current = find(request.params.id);
