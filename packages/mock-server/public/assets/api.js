@@ -58,6 +58,10 @@ export function createApi({ apiKey, onUnauthorized }) {
     updateWebhook: (webhookId, changes) => request('PATCH', `/v1/webhooks/${id(webhookId)}`, changes),
     deleteWebhook: (webhookId) => request('DELETE', `/v1/webhooks/${id(webhookId)}`),
     sendTestEvent: (webhookId) => request('POST', `/v1/webhooks/${id(webhookId)}/test`, {}),
+    /** Rotates the secret; the old one keeps signing for `grace_period_seconds`. */
+    rotateSecret: (webhookId, body) => request('PUT', `/v1/webhooks/${id(webhookId)}/secret`, body),
+    /** Queues every failed delivery made since `since` (ISO time) to send again: `{ resent }`. */
+    recoverFailed: (webhookId, since) => request('POST', `/v1/webhooks/${id(webhookId)}/recover`, { since }),
     listDeliveries: (webhookId, limit) =>
       request('GET', `/v1/deliveries?webhook_id=${id(webhookId)}&limit=${limit}`).then((body) => body.data),
     retryDelivery: (deliveryId) => request('POST', `/v1/deliveries/${id(deliveryId)}/retry`, {}),

@@ -2,6 +2,7 @@ import { createApi } from './api.js';
 import { createDeliveryDetail } from './delivery-detail.js';
 import { createDeliveryList } from './delivery-list.js';
 import { EVENT_TYPES } from './event-types.js';
+import { createRecoverDialog } from './recover-dialog.js';
 import { createWebhookDialog } from './webhook-dialog.js';
 import { renderWebhookList } from './webhook-list.js';
 
@@ -32,6 +33,7 @@ const api = createApi({
     const hadKey = storedKey() !== null;
     localStorage.removeItem(API_KEY_STORAGE);
     dialog.close();
+    recoverDialog.close();
     /** @type {HTMLDialogElement} */ (document.getElementById('delivery-dialog')).close();
     askForKey(hadKey ? 'The server did not accept this API key. Enter the current one.' : null);
   },
@@ -64,6 +66,19 @@ const deliveryDetail = createDeliveryDetail({
   onResent: () => {
     deliveryList.refresh();
     refresh();
+  },
+});
+
+const recoverDialog = createRecoverDialog({
+  api,
+  onRecovered: (webhook, result) => {
+    notify(
+      result.resent === 0
+        ? `No failed deliveries to “${webhook.name}” in that time: nothing was queued.`
+        : `${result.resent} failed ${result.resent === 1 ? 'delivery' : 'deliveries'} to “${webhook.name}” queued to send again.`,
+    );
+    refresh();
+    deliveryList.refresh();
   },
 });
 
@@ -138,7 +153,19 @@ async function load() {
   const moving = lists
     .flat()
     .some((delivery) => delivery.status === 'pending' || delivery.status === 'in_flight');
-  refreshTimer = setTimeout(refresh, moving ? FAST_REFRESH_MS : SLOW_REFRESH_MS);
+  refreshTimer = setTimeout(
+    refresh,
+    Math.min(moving ? FAST_REFRESH_MS : SLOW_REFRESH_MS, untilRotationEnds(webhooks)),
+  );
+}
+
+/** Milliseconds until the first old secret stops signing (its note must go then), or Infinity. */
+function untilRotationEnds(webhooks) {
+  const now = Date.now();
+  const ends = webhooks
+    .map((webhook) => Date.parse(webhook.secret_rotation?.previous_secret_expires_at ?? '') - now)
+    .filter((ms) => ms >= 0);
+  return ends.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...ends) + 50;
 }
 
 function render(webhooks, deliveries) {
@@ -149,7 +176,17 @@ function render(webhooks, deliveries) {
   lastRendered = snapshot;
   const focusKey = /** @type {HTMLElement | null} */ (document.activeElement)?.dataset?.focusKey;
   elements.empty.hidden = webhooks.length > 0;
-  renderWebhookList(elements.list, { webhooks, deliveries }, { busy, onEdit, onTest, onResend });
+  renderWebhookList(
+    elements.list,
+    { webhooks, deliveries },
+    {
+      busy,
+      onEdit,
+      onTest,
+      onResend,
+      onRecover: (webhook) => recoverDialog.open(webhook),
+    },
+  );
   if (focusKey) elements.list.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
 }
 

@@ -1,6 +1,7 @@
 import { ApiError } from './api.js';
 import { h } from './dom.js';
 import { generateSecret } from './generate-secret.js';
+import { DEFAULT_GRACE_SECONDS, describeSecretRotation, GRACE_PERIODS } from './secret-rotation.js';
 
 /** The seed's description of each event, shown beside its checkbox. */
 const EVENT_DESCRIPTIONS = {
@@ -36,6 +37,7 @@ export function createWebhookDialog({ api, eventTypes, onSaved, onDeleted }) {
   const secretHint = document.getElementById('secret-hint');
   const statusField = document.getElementById('status-field');
   const statusHint = document.getElementById('status-hint');
+  const grace = createGraceField(secretHint);
   const inputs = {
     url: /** @type {HTMLInputElement} */ (form.elements.namedItem('url')),
     name: /** @type {HTMLInputElement} */ (form.elements.namedItem('name')),
@@ -126,11 +128,16 @@ export function createWebhookDialog({ api, eventTypes, onSaved, onDeleted }) {
       for (const box of eventBoxes()) box.checked = webhook.events.includes(box.value);
       inputs.secret.placeholder = 'Leave empty to keep the current secret';
       secretHint.textContent = `Current secret: ${webhook.secret_hint}. Leave the field empty to keep it, or enter or generate a new one.`;
+      const rotation = describeSecretRotation(webhook);
+      if (rotation)
+        secretHint.textContent += ` ${rotation} (${webhook.secret_rotation.previous_secret_hint}).`;
+      grace.show(DEFAULT_GRACE_SECONDS);
       statusHint.textContent =
         webhook.status === 'disabled' && webhook.disabled_reason
           ? `Disabled: ${webhook.disabled_reason}`
           : 'A disabled webhook receives no calls until it is active again.';
     } else {
+      grace.hide();
       inputs.secret.placeholder = 'whsec_…';
       secretHint.textContent =
         'Generate makes a strong one (whsec_ and 32 random bytes). Keep a copy: your endpoint uses it to verify each call.';
@@ -150,11 +157,20 @@ export function createWebhookDialog({ api, eventTypes, onSaved, onDeleted }) {
         .map((box) => box.value),
     };
     const secret = inputs.secret.value.trim();
-    if (secret || !editing) fieldsToSend.secret = secret;
+    const graceSeconds = grace.seconds();
+    // With a grace period the secret is rotated on its own route first, so a refused secret saves
+    // nothing; without one it is sent with the rest, which switches at once.
+    const rotating = Boolean(editing && secret && graceSeconds > 0);
+    if ((secret && !rotating) || !editing) fieldsToSend.secret = secret;
     if (editing) fieldsToSend.status = inputs.status.value;
     saving = true;
     submitButton.disabled = true;
     try {
+      if (rotating) {
+        await api.rotateSecret(editing.id, { secret, grace_period_seconds: graceSeconds });
+        // Rotated: a retry after a refused field below must not rotate again.
+        inputs.secret.value = '';
+      }
       const webhook = editing
         ? await api.updateWebhook(editing.id, fieldsToSend)
         : await api.createWebhook(fieldsToSend);
@@ -233,5 +249,44 @@ export function createWebhookDialog({ api, eventTypes, onSaved, onDeleted }) {
     openAdd: () => open(null),
     openEdit: (webhook) => open(webhook),
     close: () => dialog.close(),
+  };
+}
+
+/**
+ * The "Keep signing with the old secret for" choice under the secret field, shown when editing.
+ * Built here so the page's markup stays the seed's.
+ *
+ * @param {HTMLElement} secretHint the element it goes after
+ */
+function createGraceField(secretHint) {
+  const select = /** @type {HTMLSelectElement} */ (
+    h(
+      'select',
+      { id: 'webhook-grace', name: 'grace_period_seconds', 'aria-describedby': 'grace-hint' },
+      ...GRACE_PERIODS.map((period) => h('option', { value: String(period.seconds) }, period.label)),
+    )
+  );
+  const field = h(
+    'div',
+    { class: 'grace-field', id: 'grace-field', hidden: true },
+    h('label', { for: 'webhook-grace' }, 'Grace period'),
+    select,
+    h(
+      'p',
+      { class: 'hint', id: 'grace-hint' },
+      'How long to keep signing with the old secret once a new one is saved. Until then each call carries both signatures, so your endpoint keeps accepting calls while you deploy the new secret.',
+    ),
+  );
+  secretHint.after(field);
+  return {
+    show(seconds) {
+      select.value = String(seconds);
+      field.hidden = false;
+    },
+    hide() {
+      field.hidden = true;
+    },
+    /** The chosen grace period, or 0 when the field is hidden (adding a webhook). */
+    seconds: () => (field.hidden ? 0 : Number(select.value)),
   };
 }

@@ -1,4 +1,5 @@
 import { formatClock, formatDuration, formatTime, h } from './dom.js';
+import { describeSecretRotation } from './secret-rotation.js';
 
 const DELIVERY_STATUS_LABELS = {
   pending: 'Pending',
@@ -14,7 +15,7 @@ const DELIVERY_STATUS_LABELS = {
  *
  * @param {HTMLElement} container the `<ul>` to fill
  * @param {{ webhooks: object[], deliveries: Map<string, object[]> }} data
- * @param {{ onEdit: (webhook: object) => void, onTest: (webhook: object) => void, onResend: (delivery: object) => void, busy: Set<string> }} actions
+ * @param {{ onEdit: (webhook: object) => void, onTest: (webhook: object) => void, onResend: (delivery: object) => void, onRecover: (webhook: object) => void, busy: Set<string> }} actions
  */
 export function renderWebhookList(container, { webhooks, deliveries }, actions) {
   container.replaceChildren(
@@ -24,6 +25,7 @@ export function renderWebhookList(container, { webhooks, deliveries }, actions) 
 
 function renderWebhook(webhook, recentDeliveries, actions) {
   const active = webhook.status === 'active';
+  const rotation = describeSecretRotation(webhook);
   return h(
     'li',
     { class: 'webhook', dataset: { webhookId: webhook.id } },
@@ -37,7 +39,12 @@ function renderWebhook(webhook, recentDeliveries, actions) {
         onclick: () => actions.onEdit(webhook),
       },
       h('span', { class: 'webhook-name' }, webhook.name),
-      h('span', { class: 'webhook-url mono' }, webhook.url),
+      h(
+        'span',
+        { class: 'webhook-url mono' },
+        webhook.url,
+        rotation ? h('span', { class: 'secret-rotation' }, rotation) : null,
+      ),
       h('span', { class: 'chips' }, ...webhook.events.map((type) => h('span', { class: 'chip' }, type))),
       h(
         'span',
@@ -69,6 +76,18 @@ function renderWebhook(webhook, recentDeliveries, actions) {
             onclick: () => actions.onTest(webhook),
           },
           'Send test event',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button small',
+            disabled: !active || actions.busy.has(`recover:${webhook.id}`),
+            dataset: { focusKey: `recover:${webhook.id}` },
+            'aria-label': `Recover failed deliveries to ${webhook.name}`,
+            onclick: () => actions.onRecover(webhook),
+          },
+          'Recover failed deliveries…',
         ),
       ),
       recentDeliveries.length === 0
