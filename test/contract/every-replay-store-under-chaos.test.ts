@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { caleidaWebhook } from '@caleida/express-middleware';
 import { createReceiver, generateSecret } from '@caleida/verify';
 import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningReceiver } from '../../examples/lib/listen.js';
 import type { StoreUnderTest } from '../replay-stores/replay-store-contract.js';
 import { everyStore } from '../replay-stores/stores.js';
@@ -11,23 +11,32 @@ import { waitUntil } from './support/wait-until.js';
 
 const DUPLICATE_SENT = 'chaos: sending a duplicate';
 
+// One mock server for every store: each test has its own webhook, deleted when it ends.
+let server: MockServerProcess;
+beforeAll(async () => {
+  server = await startMockServerProcess(['--chaos-duplicate', '0.5', '--chaos-reorder'], {
+    logLevel: 'info',
+  });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
 describe.each(everyStore)(
   'a receiver on the $name, fed by the mock server with chaos duplicates',
   (factory) => {
-    let server: MockServerProcess | undefined;
     let receiver: RunningReceiver | undefined;
     let opened: StoreUnderTest | undefined;
+    let webhookId: string | undefined;
     afterEach(async () => {
+      if (webhookId) await server.api.deleteWebhook(webhookId);
       await receiver?.close();
-      await server?.stop();
       await opened?.close();
     });
 
     it('runs each handler exactly once per event id', async () => {
       opened = await factory.open(`chaos_${Date.now().toString(36)}_`);
-      server = await startMockServerProcess(['--chaos-duplicate', '0.5', '--chaos-reorder'], {
-        logLevel: 'info',
-      });
+      const duplicatesBefore = server.logged(DUPLICATE_SENT);
       const secret = generateSecret();
       const runs = new Map<string, number>();
       let requests = 0;
@@ -43,21 +52,26 @@ describe.each(everyStore)(
       });
       app.post('/webhooks/caleida', caleidaWebhook({ receiver: dispatcher }));
       receiver = await listen(createServer(app), 0);
-      await server.api.addWebhook({ name: 'chaos', url: receiver.url, secret, events: ['message', 'chat'] });
+      ({ id: webhookId } = await server.api.addWebhook({
+        name: 'chaos',
+        url: receiver.url,
+        secret,
+        events: ['message', 'chat'],
+      }));
 
       const ids: string[] = [];
       for (let i = 0; i < 40; i++) ids.push(await server.api.trigger(i % 4 === 0 ? 'chat' : 'message'));
       let attempts = 0;
       await waitUntil('every delivery succeeded', async () => {
-        const deliveries = await server?.api.deliveries({});
-        attempts = deliveries?.reduce((sum, delivery) => sum + delivery.attempts.length, 0) ?? 0;
-        return deliveries?.length === 40 && deliveries.every((delivery) => delivery.status === 'succeeded');
+        const deliveries = await server.api.deliveries({ webhook_id: webhookId as string });
+        attempts = deliveries.reduce((sum, delivery) => sum + delivery.attempts.length, 0);
+        return deliveries.length === 40 && deliveries.every((delivery) => delivery.status === 'succeeded');
       });
       // The server logs each duplicate before it sends it: every one of them has arrived once the
       // receiver answered one request per recorded attempt plus one per logged duplicate.
       await waitUntil(
         'every duplicate arrived',
-        () => answered === attempts + (server?.logged(DUPLICATE_SENT) ?? 0),
+        () => answered === attempts + server.logged(DUPLICATE_SENT) - duplicatesBefore,
       );
 
       expect(requests).toBeGreaterThan(40);
