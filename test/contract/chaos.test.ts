@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { caleidaWebhook } from '@caleida/express-middleware';
 import { createReceiver, generateSecret } from '@caleida/verify';
 import express from 'express';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningReceiver } from '../../examples/lib/listen.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
 import { waitUntil } from './support/wait-until.js';
@@ -12,15 +12,17 @@ const DUPLICATE_SENT = 'chaos: sending a duplicate';
 describe('a receiver with the replay store under duplicate and reordered deliveries', () => {
   let server: MockServerProcess;
   let receiver: RunningReceiver;
+  beforeAll(async () => {
+    server = await startMockServerProcess(['--chaos-duplicate', '0.5', '--chaos-reorder'], {
+      logLevel: 'info',
+    });
+  });
   afterAll(async () => {
     await receiver?.close();
     await server?.stop();
   });
 
   it('runs each handler exactly once per event id', async () => {
-    server = await startMockServerProcess(['--chaos-duplicate', '0.5', '--chaos-reorder'], {
-      logLevel: 'info',
-    });
     const secret = generateSecret();
     const runs = new Map<string, number>();
     let requests = 0;

@@ -3,7 +3,7 @@ import { caleidaWebhook } from '@caleida/express-middleware';
 import { generateSecret } from '@caleida/verify';
 import { buildEvent, signedRequest } from '@caleida/verify/testing';
 import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningReceiver } from '../../examples/lib/listen.js';
 import type { Delivery } from './support/mock-api.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
@@ -21,13 +21,16 @@ function startReceiver(secret: string | string[], seen: Set<string>): Promise<Ru
 describe('secret rotation end to end', () => {
   let server: MockServerProcess | undefined;
   const receivers: RunningReceiver[] = [];
-  afterEach(async () => {
+  beforeAll(async () => {
+    server = await startMockServerProcess();
+  });
+  afterAll(async () => {
     await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
     await server?.stop();
   });
 
   it('loses nothing while the secret changes, and afterwards the old secret is refused', async () => {
-    server = await startMockServerProcess();
+    if (!server) throw new Error('the mock server did not start');
     const oldSecret = generateSecret();
     const newSecret = generateSecret();
     const seen = new Set<string>();
