@@ -14,7 +14,7 @@ import { deliveryRoutes } from './delivery-routes.js';
 import { eventRoutes } from './event-routes.js';
 import { findDeepNesting, MAX_JSON_DEPTH } from './find-deep-nesting.js';
 import type { MockContext } from './mock-context.js';
-import { openApiDocument } from './openapi.js';
+import { openApiDocument } from './openapi-document.js';
 import { webhookRoutes } from './webhook-routes.js';
 
 /** Largest request body accepted. */

@@ -1,41 +1,37 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ApiError } from './api-error.js';
+import { API_ROUTES as routes } from './api-routes.js';
+import { handleRoute } from './handle-route.js';
 import type { MockContext } from './mock-context.js';
-import { parseInput } from './parse-input.js';
 import { presentDelivery } from './present.js';
 import { presentDeliveryDetail } from './present-delivery-detail.js';
-import { listDeliveriesQuery } from './request-schemas.js';
-
-type IdParams = { Params: { id: string } };
 
 /** `/v1/deliveries`: the log of every delivery and attempt, and manual retries. */
 export function deliveryRoutes(context: MockContext): FastifyPluginAsync {
   const { deliveries, webhooks, engine } = context;
+  const policy = { allowHttp: context.allowHttp, allowPrivateNetwork: context.allowPrivateNetwork };
   const notFound = (id: string) => new ApiError('not_found', `No delivery with id ${id}.`);
   return async (app) => {
-    app.get('/deliveries', async (request) => {
-      const query = parseInput(listDeliveriesQuery, request.query);
-      return {
-        data: deliveries
-          .list({
-            webhookId: query.webhook_id,
-            eventId: query.event_id,
-            status: query.status,
-            limit: query.limit,
-          })
-          .map(presentDelivery),
-      };
-    });
+    handleRoute(app, '/v1', routes.listDeliveries, policy, ({ query }) => ({
+      data: deliveries
+        .list({
+          webhookId: query.webhook_id,
+          eventId: query.event_id,
+          status: query.status,
+          limit: query.limit,
+        })
+        .map(presentDelivery),
+    }));
 
-    app.get<IdParams>('/deliveries/:id', async (request) => {
-      const delivery = deliveries.detail(request.params.id);
-      if (!delivery) throw notFound(request.params.id);
+    handleRoute(app, '/v1', routes.getDelivery, policy, ({ params }) => {
+      const delivery = deliveries.detail(params.id);
+      if (!delivery) throw notFound(params.id);
       return presentDeliveryDetail(delivery, context.events.body(delivery.eventId) ?? null);
     });
 
-    app.post<IdParams>('/deliveries/:id/retry', async (request, reply) => {
-      const delivery = deliveries.get(request.params.id);
-      if (!delivery) throw notFound(request.params.id);
+    handleRoute(app, '/v1', routes.retryDelivery, policy, ({ params }) => {
+      const delivery = deliveries.get(params.id);
+      if (!delivery) throw notFound(params.id);
       const webhook = webhooks.get(delivery.webhookId);
       if (!webhook) {
         throw new ApiError(
@@ -51,7 +47,6 @@ export function deliveryRoutes(context: MockContext): FastifyPluginAsync {
       }
       const updated = deliveries.retryNow(delivery.id, Date.now());
       engine.wake();
-      reply.code(202);
       return presentDelivery(updated ?? delivery);
     });
   };

@@ -4,10 +4,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { triggerEventGrouped } from '../delivery/trigger-event.js';
 import { StorageUnavailableError } from '../storage/storage-unavailable-error.js';
 import { ApiError } from './api-error.js';
+import { API_ROUTES as routes } from './api-routes.js';
+import { handleRoute } from './handle-route.js';
 import type { MockContext } from './mock-context.js';
 import { parseInput } from './parse-input.js';
 import { presentDelivery, presentEvent, presentEventWithData } from './present.js';
-import { listEventsQuery, triggerEventSchema } from './request-schemas.js';
 
 /** What a 503 `storage_unavailable` asks the client to wait, in seconds. */
 const STORAGE_RETRY_AFTER_SECONDS = 1;
@@ -15,9 +16,9 @@ const STORAGE_RETRY_AFTER_SECONDS = 1;
 /** `/v1/events`: make an event occur, and read past ones. */
 export function eventRoutes(context: MockContext): FastifyPluginAsync {
   const { events, engine } = context;
+  const policy = { allowHttp: context.allowHttp, allowPrivateNetwork: context.allowPrivateNetwork };
   return async (app) => {
-    app.post('/events', async (request, reply) => {
-      const input = parseInput(triggerEventSchema, request.body);
+    handleRoute(app, '/v1', routes.triggerEvent, policy, async ({ body: input }, request, reply) => {
       const data =
         input.data === undefined
           ? buildEvent(input.type).data
@@ -42,21 +43,19 @@ export function eventRoutes(context: MockContext): FastifyPluginAsync {
         );
       }
       engine.wake();
-      reply.code(202);
       return {
         event: presentEventWithData(created.event, data),
         deliveries: created.deliveries.map(presentDelivery),
       };
     });
 
-    app.get('/events', async (request) => {
-      const query = parseInput(listEventsQuery, request.query);
-      return { data: events.list(query).map(presentEvent) };
-    });
+    handleRoute(app, '/v1', routes.listEvents, policy, ({ query }) => ({
+      data: events.list(query).map(presentEvent),
+    }));
 
-    app.get<{ Params: { id: string } }>('/events/:id', async (request) => {
-      const event = events.get(request.params.id);
-      if (!event) throw new ApiError('not_found', `No event with id ${request.params.id}.`);
+    handleRoute(app, '/v1', routes.getEvent, policy, ({ params }) => {
+      const event = events.get(params.id);
+      if (!event) throw new ApiError('not_found', `No event with id ${params.id}.`);
       return presentEvent(event);
     });
   };

@@ -1,3 +1,4 @@
+import type { HealthSnapshot, WebhookHealth } from '../health/webhook-health.js';
 import type { DeliveryRecord } from '../storage/delivery-store.js';
 import type { EventRecord } from '../storage/event-store.js';
 import type { WebhookRecord } from '../storage/webhook-store.js';
@@ -15,8 +16,8 @@ const iso = (ms: number): string => {
   return lastIso;
 };
 
-/** A webhook as the API shows it: the secret only as a masked hint. */
-export function presentWebhook(webhook: WebhookRecord) {
+/** A webhook as the API shows it: the secret only as a masked hint; `health` from `health` when given. */
+export function presentWebhook(webhook: WebhookRecord, health?: WebhookHealth) {
   return {
     id: webhook.id,
     name: webhook.name,
@@ -28,8 +29,18 @@ export function presentWebhook(webhook: WebhookRecord) {
     secret_rotation: presentSecretRotation(webhook),
     created_at: iso(webhook.createdAt),
     updated_at: iso(webhook.updatedAt),
+    health: health?.of(webhook) ?? noHealth(webhook),
   };
 }
+
+/** The health of a webhook nothing tracks (an app built without a health tracker). */
+const noHealth = (webhook: WebhookRecord): HealthSnapshot => ({
+  success_rate: null,
+  attempts: 0,
+  failures: 0,
+  failing_since: null,
+  disabled_reason: webhook.disabledReason,
+});
 
 /** The rotation in progress: a hint of the previous secret and when it stops signing; else null. */
 function presentSecretRotation(webhook: WebhookRecord) {
@@ -43,14 +54,14 @@ function presentSecretRotation(webhook: WebhookRecord) {
 
 /** An event as the API shows it. */
 export function presentEvent(event: EventRecord) {
-  return presentEventWithData(event, (JSON.parse(event.body) as { data: unknown }).data);
+  return presentEventWithData(event, (JSON.parse(event.body) as { data: Record<string, unknown> }).data);
 }
 
 /**
  * `presentEvent()` for a caller that holds the event's data (what its body was serialised from),
  * which saves parsing the body back.
  */
-export function presentEventWithData(event: EventRecord, data: unknown) {
+export function presentEventWithData(event: EventRecord, data: Record<string, unknown>) {
   return {
     id: event.id,
     type: event.type,

@@ -5,21 +5,16 @@ import { triggerEvent } from '../delivery/trigger-event.js';
 import type { WebhookRecord } from '../storage/webhook-store.js';
 import { rotateSecret } from '../webhooks/rotate-secret.js';
 import { ApiError } from './api-error.js';
+import { API_ROUTES as routes } from './api-routes.js';
+import { handleRoute } from './handle-route.js';
 import type { MockContext } from './mock-context.js';
-import { parseInput } from './parse-input.js';
-import { presentDelivery, presentEvent, presentWebhook } from './present.js';
-import { recoverFailedSchema } from './recover-failed-schema.js';
-import { createWebhookSchema, updateWebhookSchema } from './request-schemas.js';
-import { rotateSecretSchema } from './schemas/rotate-secret-schema.js';
-
-type IdParams = { Params: { id: string } };
+import { presentDelivery, presentEvent, presentWebhook as presentRecord } from './present.js';
 
 /** `/v1/webhooks`: the registry. */
 export function webhookRoutes(context: MockContext): FastifyPluginAsync {
   const { db, webhooks, deliveries, engine } = context;
-  const urlPolicy = { allowHttp: context.allowHttp, allowPrivateNetwork: context.allowPrivateNetwork };
-  const createSchema = createWebhookSchema(urlPolicy);
-  const updateSchema = updateWebhookSchema(urlPolicy);
+  const policy = { allowHttp: context.allowHttp, allowPrivateNetwork: context.allowPrivateNetwork };
+  const presentWebhook = (webhook: WebhookRecord) => presentRecord(webhook, context.health);
 
   const find = (id: string): WebhookRecord => {
     const webhook = webhooks.get(id);
@@ -37,40 +32,23 @@ export function webhookRoutes(context: MockContext): FastifyPluginAsync {
   };
 
   return async (app) => {
-    app.get('/webhooks', async () => ({ data: webhooks.list().map(presentWebhook) }));
-
-    app.post('/webhooks', async (request, reply) => {
-      const input = parseInput(createSchema, request.body);
-      assertNameFree(input.name);
-      reply.code(201);
-      return presentWebhook(webhooks.create(input));
-    });
-
-    app.get<IdParams>('/webhooks/:id', async (request) => presentWebhook(find(request.params.id)));
-
-    app.get<IdParams>('/webhooks/:id/secret', async (request) => ({
-      secret: find(request.params.id).secret,
+    handleRoute(app, '/v1', routes.listWebhooks, policy, () => ({
+      data: webhooks.list().map(presentWebhook),
     }));
 
-    app.put<IdParams>('/webhooks/:id/secret', async (request) => {
-      const current = find(request.params.id);
-      const input = parseInput(rotateSecretSchema, request.body ?? {});
-      const secret = input.secret ?? generateSecret();
-      if (secret === current.secret) {
-        throw new ApiError('validation_failed', 'Some fields are not valid; see details.', [
-          {
-            field: 'secret',
-            message: 'this is already the current secret; leave secret out to generate a new one',
-          },
-        ]);
-      }
-      const changes = rotateSecret(current, secret, input.grace_period_seconds, Date.now());
-      return presentWebhook(webhooks.update(current.id, changes) as WebhookRecord);
+    handleRoute(app, '/v1', routes.createWebhook, policy, ({ body }) => {
+      assertNameFree(body.name);
+      return presentWebhook(webhooks.create(body));
     });
 
-    app.patch<IdParams>('/webhooks/:id', async (request) => {
-      const current = find(request.params.id);
-      const changes = parseInput(updateSchema, request.body ?? {});
+    handleRoute(app, '/v1', routes.getWebhook, policy, ({ params }) => presentWebhook(find(params.id)));
+
+    handleRoute(app, '/v1', routes.getWebhookSecret, policy, ({ params }) => ({
+      secret: find(params.id).secret,
+    }));
+
+    handleRoute(app, '/v1', routes.updateWebhook, policy, ({ params, body: changes }) => {
+      const current = find(params.id);
       if (changes.name !== undefined) assertNameFree(changes.name, current.id);
       return db.transaction(() => {
         const disabling = changes.status === 'disabled' && current.status !== 'disabled';
@@ -85,18 +63,32 @@ export function webhookRoutes(context: MockContext): FastifyPluginAsync {
       })();
     });
 
-    app.delete<IdParams>('/webhooks/:id', async (request, reply) => {
-      const webhook = find(request.params.id);
+    handleRoute(app, '/v1', routes.deleteWebhook, policy, ({ params }) => {
+      const webhook = find(params.id);
       db.transaction(() => {
         deliveries.cancelForWebhook(webhook.id, Date.now());
         webhooks.delete(webhook.id);
       })();
-      reply.code(204);
+      return undefined;
     });
 
-    app.post<IdParams>('/webhooks/:id/recover', async (request, reply) => {
-      const webhook = find(request.params.id);
-      const { since } = parseInput(recoverFailedSchema, request.body ?? {});
+    handleRoute(app, '/v1', routes.rotateWebhookSecret, policy, ({ params, body }) => {
+      const current = find(params.id);
+      const secret = body.secret ?? generateSecret();
+      if (secret === current.secret) {
+        throw new ApiError('validation_failed', 'Some fields are not valid; see details.', [
+          {
+            field: 'secret',
+            message: 'this is already the current secret; leave secret out to generate a new one',
+          },
+        ]);
+      }
+      const changes = rotateSecret(current, secret, body.grace_period_seconds, Date.now());
+      return presentWebhook(webhooks.update(current.id, changes) as WebhookRecord);
+    });
+
+    handleRoute(app, '/v1', routes.recoverWebhook, policy, ({ params, body: { since } }) => {
+      const webhook = find(params.id);
       if (webhook.status !== 'active') {
         throw new ApiError(
           'webhook_disabled',
@@ -105,12 +97,11 @@ export function webhookRoutes(context: MockContext): FastifyPluginAsync {
       }
       const ids = deliveries.recoverFailed(webhook.id, since.getTime(), Date.now());
       engine.wake();
-      reply.code(202);
       return { resent: ids.length, delivery_ids: ids };
     });
 
-    app.post<IdParams>('/webhooks/:id/test', async (request, reply) => {
-      const webhook = find(request.params.id);
+    handleRoute(app, '/v1', routes.testWebhook, policy, ({ params }) => {
+      const webhook = find(params.id);
       if (webhook.status !== 'active') {
         throw new ApiError(
           'webhook_disabled',
@@ -126,7 +117,6 @@ export function webhookRoutes(context: MockContext): FastifyPluginAsync {
       });
       if (!created) throw new ApiError('internal_error', 'Could not store the test event; try again.');
       engine.wake();
-      reply.code(202);
       return { event: presentEvent(created.event), deliveries: created.deliveries.map(presentDelivery) };
     });
   };

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_GRACE_PERIOD_SECONDS, MAX_GRACE_PERIOD_SECONDS } from '../../webhooks/rotate-secret.js';
-import { createWebhookSchema } from '../request-schemas.js';
-
-const secretSchema = createWebhookSchema({ allowHttp: true, allowPrivateNetwork: true }).shape.secret;
+import { secretSchema } from './webhook-schema.js';
 
 /**
  * The body of `PUT /v1/webhooks/{id}/secret`: the new secret (generated when left out) and how long

@@ -1,7 +1,8 @@
 import { decodeSecret, EVENT_TYPES } from '@caleida/verify';
 import { z } from 'zod';
-import { DELIVERY_STATUSES } from '../storage/delivery-store.js';
-import { type UrlPolicy, urlProblem } from '../webhooks/url-problem.js';
+import { type UrlPolicy, urlProblem } from '../../webhooks/url-problem.js';
+import { isoTimeSchema } from './iso-time-schema.js';
+import { webhookHealthSchema } from './webhook-health-schema.js';
 
 const eventList = z
   .array(z.enum(EVENT_TYPES, { error: `each event must be one of ${EVENT_TYPES.join(', ')}` }), {
@@ -15,7 +16,8 @@ const eventList = z
 /** Longest secret accepted; a `whsec_` one is at most 94 characters. */
 const MAX_SECRET_LENGTH = 512;
 
-const secret = z.string({ error: 'secret must be a string' }).superRefine((value, context) => {
+/** A webhook secret as every route accepts it (`whsec_` and base64, or plain base64). */
+export const secretSchema = z.string({ error: 'secret must be a string' }).superRefine((value, context) => {
   if (value.length > MAX_SECRET_LENGTH) {
     context.addIssue({
       code: 'custom',
@@ -50,7 +52,7 @@ function webhookFields(policy: UrlPolicy) {
       return z.NEVER;
     }),
     name,
-    secret,
+    secret: secretSchema,
     events: eventList,
   };
 }
@@ -68,38 +70,32 @@ export function updateWebhookSchema(policy: UrlPolicy) {
     .partial();
 }
 
-/** Body of `POST /v1/events`. `data` is checked against the event type's schema separately. */
-export const triggerEventSchema = z.strictObject(
-  {
-    type: z.enum(EVENT_TYPES, { error: `type must be one of ${EVENT_TYPES.join(', ')}` }),
-    data: z.record(z.string(), z.unknown(), { error: 'data must be a JSON object' }).optional(),
-    id: z
-      .string({ error: 'id must be a string' })
-      .regex(/^[A-Za-z0-9_-]{1,200}$/, 'id must be 1 to 200 letters, digits, "_" or "-"')
-      .optional(),
-  },
-  { error: 'the body must be a JSON object' },
-);
+/** A rotation in progress, as a webhook shows it; null when only the current secret signs. */
+const secretRotationSchema = z
+  .strictObject({
+    previous_secret_hint: z.string().meta({ example: 'whsec_cd…zw' }),
+    previous_secret_expires_at: isoTimeSchema,
+  })
+  .nullable()
+  .meta({ description: 'Set while the previous secret still signs beside the current one.' });
 
-const limit = z.coerce
-  .number({ error: 'limit must be a number' })
-  .int('limit must be a whole number')
-  .min(1, 'limit must be at least 1')
-  .max(1000, 'limit must be at most 1000')
-  .default(50);
-
-/** Query of `GET /v1/deliveries`. */
-export const listDeliveriesQuery = z.object({
-  webhook_id: z.string().optional(),
-  event_id: z.string().optional(),
-  status: z
-    .enum(DELIVERY_STATUSES, { error: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
-    .optional(),
-  limit,
+/** A webhook as the API shows it: the secret only as a masked hint. */
+export const webhookSchema = z.strictObject({
+  id: z.string().meta({ example: 'wh_4f9K2pQ8xZ1aB3cD5eF7' }),
+  name: z.string(),
+  url: z.string(),
+  events: z.array(z.enum(EVENT_TYPES)),
+  status: z.enum(['active', 'disabled']),
+  disabled_reason: z.string().nullable(),
+  secret_hint: z.string().meta({ example: 'whsec_ab…xy' }),
+  secret_rotation: secretRotationSchema,
+  created_at: isoTimeSchema,
+  updated_at: isoTimeSchema,
+  health: webhookHealthSchema,
 });
 
-/** Query of `GET /v1/events`. */
-export const listEventsQuery = z.object({
-  type: z.enum(EVENT_TYPES, { error: `type must be one of ${EVENT_TYPES.join(', ')}` }).optional(),
-  limit,
-});
+/** The answer of `GET /v1/webhooks`. */
+export const webhookListSchema = z.strictObject({ data: z.array(webhookSchema) });
+
+/** The answer of `GET /v1/webhooks/{id}/secret`: the secret itself, shown on purpose. */
+export const webhookSecretSchema = z.strictObject({ secret: z.string() });

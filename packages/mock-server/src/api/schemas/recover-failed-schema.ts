@@ -13,3 +13,9 @@ export const recoverFailedSchema = z.strictObject(
   },
   { error: 'the body must be a JSON object: { "since": "<ISO 8601 time>" }' },
 );
+
+/** The answer of `POST /v1/webhooks/{id}/recover`: how many failed deliveries were sent again. */
+export const recoveredSchema = z.strictObject({
+  resent: z.int().min(0),
+  delivery_ids: z.array(z.string()),
+});
