@@ -4,6 +4,7 @@ import { generateSecret } from '@caleida/verify';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningReceiver } from '../../examples/lib/listen.js';
+import type { Delivery } from './support/mock-api.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
 import { waitUntil } from './support/wait-until.js';
 
@@ -46,7 +47,12 @@ describe('receivers that fail, and one that is deleted', () => {
     for (let i = 0; i < 10; i++) ids.push(await server.api.trigger(i % 2 ? 'chat' : 'message'));
     await waitUntil('every event was processed', () => ids.every((id) => processed.has(id)));
     for (const id of ids) expect(attempts.get(id)).toBe(3);
-    const deliveries = await server.api.deliveries({ webhook_id: webhook.id });
+    // The receiver processes an event before the server has written down its answer.
+    let deliveries: Delivery[] = [];
+    await waitUntil('every delivery was settled', async () => {
+      deliveries = await server.api.deliveries({ webhook_id: webhook.id });
+      return deliveries.every((delivery) => !['pending', 'in_flight'].includes(delivery.status));
+    });
     for (const delivery of deliveries) {
       expect(delivery.status).toBe('succeeded');
       expect(delivery.attempts.map((attempt) => attempt.status_code)).toEqual([500, 500, 204]);
