@@ -137,6 +137,25 @@ describe('GET /v1/deliveries/:id shows what each attempt sent and got back', () 
     expect(JSON.stringify(body)).not.toContain('webhook-signature');
   });
 
+  it('/openapi.json documents the full attempts of GET /v1/deliveries/{id}, and the light ones of the list', async () => {
+    const { server } = await setup(() => ({ status: 200 }));
+    const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        { get: { responses: Record<string, { content: Record<string, { schema: any }> }> } }
+      >;
+    };
+    const answer = (path: string) =>
+      document.paths[path]?.get.responses['200']?.content['application/json']?.schema;
+    const detailed = answer('/v1/deliveries/{id}').properties.attempts.items.properties;
+    expect(Object.keys(detailed)).toEqual(
+      expect.arrayContaining(['request', 'response', 'time_to_first_byte_ms', 'duration_ms', 'error']),
+    );
+    const listed = answer('/v1/deliveries').properties.data.items.properties.attempts.items.properties;
+    expect(Object.keys(listed)).not.toContain('request');
+    expect(Object.keys(listed)).not.toContain('response');
+  });
+
   it('attempts logged before headers were kept show request.headers and response.headers as null', async () => {
     const dir = tempDir();
     cleanups.push(() => dir.cleanup());
