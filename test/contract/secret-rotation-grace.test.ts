@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { caleidaWebhook } from '@caleida/express-middleware';
 import { generateSecret } from '@caleida/verify';
 import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery } from './support/mock-api.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
 import { waitUntil } from './support/wait-until.js';
@@ -42,14 +42,18 @@ async function deploy(secret: string, port: number): Promise<Deployment> {
 describe('secret rotation with a grace period, end to end', () => {
   let server: MockServerProcess | undefined;
   const deployments: Deployment[] = [];
-  afterEach(async () => {
+  // Started once, so its start-up on a busy machine does not count against the test's time limit.
+  beforeAll(async () => {
+    server = await startMockServerProcess();
+  });
+  afterAll(async () => {
     await Promise.all(deployments.splice(0).map((deployment) => deployment.close()));
     await server?.stop();
   });
 
   it('a receiver redeployed with only the new secret midway through the grace period misses nothing: every delivery succeeds on its first attempt', async () => {
-    server = await startMockServerProcess();
     const mock = server;
+    if (!mock) throw new Error('the mock server did not start');
     const oldSecret = generateSecret();
     const newSecret = generateSecret();
     const before = await deploy(oldSecret, 0);
