@@ -45,11 +45,13 @@ export class RawHttpConnection {
     const socket = this.#socket ?? this.#connect();
     return new Promise((resolve, reject) => {
       this.#pending = { resolve, reject, started: performance.now() };
-      // Head and body leave in one packet without copying the body.
-      socket.cork();
-      socket.write(`${this.#prefix}${headerLines}content-length: ${body.length}\r\n\r\n`, 'latin1');
-      socket.write(body);
-      socket.uncork();
+      // Head and body copied into one buffer and one write: a corked pair of writes goes through
+      // writev, which cost load more per request than copying a body of a few KiB.
+      const head = `${this.#prefix}${headerLines}content-length: ${body.length}\r\n\r\n`;
+      const packet = Buffer.allocUnsafe(head.length + body.length);
+      packet.latin1Write(head, 0);
+      body.copy(packet, head.length);
+      socket.write(packet);
     });
   }
 
