@@ -1,5 +1,6 @@
 import { formatClock, formatDuration, formatTime, h } from './dom.js';
 import { describeSecretRotation } from './secret-rotation.js';
+import { describeDisabled, renderHealthBadge } from './webhook-health.js';
 
 const DELIVERY_STATUS_LABELS = {
   pending: 'Pending',
@@ -52,6 +53,7 @@ function renderWebhook(webhook, recentDeliveries, actions) {
         h('span', { class: 'visually-hidden' }, 'Status: '),
         active ? 'Active' : 'Disabled',
       ),
+      renderHealthBadge(webhook),
       h('span', { class: 'chevron', 'aria-hidden': 'true' }, '›'),
     ),
     h(
@@ -62,7 +64,7 @@ function renderWebhook(webhook, recentDeliveries, actions) {
         { class: 'detail-head' },
         h('h3', {}, 'Recent deliveries'),
         !active && webhook.disabled_reason
-          ? h('p', { class: 'disabled-reason' }, `Disabled: ${webhook.disabled_reason}`)
+          ? h('p', { class: 'disabled-reason' }, describeDisabled(webhook))
           : null,
         h('span', { class: 'spacer' }),
         h(

@@ -1,0 +1,140 @@
+import { startMockServer } from '@caleida/mock-server';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startReceiver, type TestReceiver } from './start-receiver.js';
+
+const API_KEY = 'dashboard-health-e2e-key-0123456789';
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwAAAAAAAAAAA=';
+
+let server: Awaited<ReturnType<typeof startMockServer>>;
+let receiver: TestReceiver;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+interface Webhook {
+  id: string;
+  status: string;
+  disabled_reason: string | null;
+  health: { success_rate: number | null; attempts: number; failing_since: string | null };
+}
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${API_KEY}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+async function createWebhook(fields: { name: string; url: string; events: string[] }): Promise<Webhook> {
+  const { status, body } = await api<Webhook>('POST', '/v1/webhooks', { secret: SECRET, ...fields });
+  expect(status).toBe(201);
+  return body;
+}
+
+const soon = { timeout: 5_000, interval: 100 };
+const row = (webhookId: string) => page.locator(`li[data-webhook-id="${webhookId}"]`);
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  server = await startMockServer({
+    port: 0,
+    db: ':memory:',
+    apiKey: API_KEY,
+    retrySchedule: [0],
+    retryJitter: 0,
+    // Disabled at the first exhausted delivery, so the test needs no clock.
+    disableAfterFailingMs: 0,
+    disableAfterExhausted: 1,
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await receiver?.close();
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(5_000);
+  page = await context.newPage();
+  await context.route(
+    (url) => url.origin !== server.url,
+    (route) => route.abort(),
+  );
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+describe('endpoint health in the dashboard', () => {
+  it('shows each webhook’s success rate, says why a failing one was disabled and how to re-enable it, and re-enables it', async () => {
+    const healthy = await createWebhook({
+      name: 'Healthy endpoint',
+      url: receiver.endpoint('/healthy', SECRET),
+      events: ['chat'],
+    });
+    const failing = await createWebhook({
+      name: 'Failing endpoint',
+      url: receiver.endpoint('/failing', SECRET, { failWith: 500 }),
+      events: ['chat'],
+    });
+    await api('POST', '/v1/events', { type: 'chat' });
+    await expect
+      .poll(async () => (await api<Webhook>('GET', `/v1/webhooks/${failing.id}`)).body.disabled_reason, soon)
+      .toBe('failing');
+
+    await page.goto(`${server.url}/integrations/webhook`);
+    await page.getByLabel('API key').fill(API_KEY);
+    await page.getByRole('button', { name: 'Connect' }).click();
+
+    await expect
+      .poll(() => row(healthy.id).locator('.badge.health').textContent(), soon)
+      .toBe('Success rate: 100% ok');
+    expect(await row(healthy.id).locator('.badge.health').getAttribute('title')).toBe(
+      '1 of the latest 1 attempts succeeded',
+    );
+    await expect
+      .poll(() => row(failing.id).locator('.badge.health').textContent(), soon)
+      .toBe('Success rate: 0% ok');
+    const notice = row(failing.id).locator('.disabled-reason');
+    await expect
+      .poll(() => notice.textContent(), soon)
+      .toMatch(/^Disabled automatically: every delivery has failed since /);
+    expect(await notice.textContent()).toContain('set its status to Active');
+
+    await row(failing.id)
+      .getByRole('button', { name: /^Failing endpoint/ })
+      .click();
+    await page.locator('#webhook-status').selectOption('active');
+    await page.getByRole('button', { name: 'Save' }).click();
+
+    await expect.poll(() => row(failing.id).locator('.disabled-reason').count(), soon).toBe(0);
+    expect(await row(failing.id).locator('.badge.health').count()).toBe(0);
+    const { body } = await api<Webhook>('GET', `/v1/webhooks/${failing.id}`);
+    expect(body).toMatchObject({
+      status: 'active',
+      disabled_reason: null,
+      health: { success_rate: null, attempts: 0, failing_since: null },
+    });
+  });
+});
