@@ -45,6 +45,8 @@ export function checkRequestShape(
 
 function isJsonUtf8(contentType: string | undefined): boolean {
   if (!contentType) return false;
+  // What Caleida sends, spared the parsing below.
+  if (contentType === 'application/json') return true;
   const [mediaType = '', ...parameters] = contentType.toLowerCase().split(';');
   const type = mediaType.trim();
   if (type !== 'application/json' && !(type.startsWith('application/') && type.endsWith('+json')))
