@@ -61,6 +61,8 @@ export function startBackgroundCheckpoint(db: Db, path: string): BackgroundCheck
   const flag = new Int32Array(state);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
+    // Nothing of the parent's flags: a loader such as tsx would only slow the worker's start.
+    execArgv: [],
     workerData: {
       path,
       state,
