@@ -1,4 +1,5 @@
 import { buildApp } from './api/build-app.js';
+import { EventEmitter } from 'node:events';
 import type { MockContext } from './api/mock-context.js';
 import { createDeliveryEngine } from './delivery/delivery-engine.js';
 import { delayBeforeAttempt } from './delivery/retry-schedule.js';
@@ -67,11 +68,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const webhooks = health.watch(storedWebhooks);
     const events = createEventStore(db);
     const deliveries = createDeliveryStore(db);
+    const deliveryChanges = new EventEmitter().setMaxListeners(0);
     const context: Omit<MockContext, 'engine'> = {
       db,
       webhooks,
       events,
       deliveries,
+      deliveryChanges,
       health,
       apiKey,
       allowHttp: settings.allowHttp,
@@ -112,6 +115,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       log: app.log,
       throttle: settings.throttle,
       onAttempted: health.attempted,
+      onRecorded: () => deliveryChanges.emit('change'),
       endForDisabled(delivery, webhook) {
         // A webhook disabled for failing fails its deliveries, so recovering it re-sends them.
         if (webhook?.status !== 'disabled' || webhook.disabledReason !== FAILING) return false;

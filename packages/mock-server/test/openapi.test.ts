@@ -44,6 +44,8 @@ async function callEveryRoute() {
     listEvents: () => server.api('GET', '/v1/events'),
     getEvent: () => server.api('GET', `/v1/events/${eventId}`),
     listDeliveries: () => server.api('GET', '/v1/deliveries'),
+    waitForDeliveries: () =>
+      server.api('GET', `/v1/deliveries/wait?event_id=${eventId}&status=succeeded&timeout_ms=5000`),
     getDelivery: () => server.api('GET', `/v1/deliveries/${deliveryId}`),
     retryDelivery: () => server.api('POST', `/v1/deliveries/${deliveryId}/retry`),
     deleteWebhook: () => server.api('DELETE', `/v1/webhooks/${webhookId}`),

@@ -14,6 +14,7 @@ export type ApiErrorCode =
   | 'webhook_deleted'
   | 'webhook_disabled'
   | 'storage_unavailable'
+  | 'too_many_waiters'
   | 'internal_error';
 
 /** One problem with one field of a request. */
@@ -38,6 +39,7 @@ export const STATUS_FOR_API_CODE: Record<ApiErrorCode, number> = {
   webhook_deleted: 409,
   webhook_disabled: 409,
   storage_unavailable: 503,
+  too_many_waiters: 429,
   internal_error: 500,
 };
 

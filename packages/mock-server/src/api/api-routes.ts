@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { defineRoute } from './define-route.js';
 import { deliveryDetailSchema } from './schemas/delivery-detail-schema.js';
-import { deliveryListSchema, deliverySchema, listDeliveriesQuery } from './schemas/delivery-schema.js';
+import {
+  deliveryListSchema,
+  deliverySchema,
+  listDeliveriesQuery,
+  waitDeliveriesQuery,
+  waitedDeliveriesSchema,
+} from './schemas/delivery-schema.js';
 import {
   eventListSchema,
   eventSchema,
@@ -163,6 +169,16 @@ export const API_ROUTES = {
     query: listDeliveriesQuery,
     success: { status: 200, schema: deliveryListSchema },
     errors: [400, 401],
+  }),
+  waitForDeliveries: defineRoute({
+    method: 'GET',
+    path: '/v1/deliveries/wait',
+    summary: 'Wait until count deliveries of an event or webhook are in a status (long-poll)',
+    description:
+      'Answers as soon as at least count matching deliveries are in status (timed_out: false, those deliveries), or at timeout_ms (at most 60000) with timed_out: true and every matching delivery so far, each with its status, attempts and last error. Still 200 on timeout: ask again to wait longer.',
+    query: waitDeliveriesQuery,
+    success: { status: 200, schema: waitedDeliveriesSchema },
+    errors: [400, 401, 429],
   }),
   getDelivery: defineRoute({
     method: 'GET',

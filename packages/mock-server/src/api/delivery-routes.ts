@@ -5,13 +5,35 @@ import { handleRoute } from './handle-route.js';
 import type { MockContext } from './mock-context.js';
 import { presentDelivery } from './present.js';
 import { presentDeliveryDetail } from './present-delivery-detail.js';
+import { type Waiters, waitForDeliveries } from './wait-for-deliveries.js';
 
 /** `/v1/deliveries`: the log of every delivery and attempt, and manual retries. */
 export function deliveryRoutes(context: MockContext): FastifyPluginAsync {
   const { deliveries, webhooks, engine } = context;
   const policy = { allowHttp: context.allowHttp, allowPrivateNetwork: context.allowPrivateNetwork };
   const notFound = (id: string) => new ApiError('not_found', `No delivery with id ${id}.`);
+  const waiters: Waiters = new Set();
   return async (app) => {
+    app.addHook('preClose', async () => {
+      for (const release of [...waiters]) release();
+    });
+
+    handleRoute(app, '/v1', routes.waitForDeliveries, policy, async ({ query }, request) => {
+      const answer = await waitForDeliveries(
+        context,
+        waiters,
+        {
+          eventId: query.event_id,
+          webhookId: query.webhook_id,
+          status: query.status,
+          count: query.count,
+          timeoutMs: query.timeout_ms,
+        },
+        request,
+      );
+      return { timed_out: answer.timed_out, data: answer.data.map(presentDelivery) };
+    });
+
     handleRoute(app, '/v1', routes.listDeliveries, policy, ({ query }) => ({
       data: deliveries
         .list({

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { DeliveryEngine } from '../delivery/delivery-engine.js';
 import type { WebhookHealth } from '../health/webhook-health.js';
 import type { DeliveryStore } from '../storage/delivery-store.js';
@@ -14,6 +15,8 @@ export interface MockContext {
   /** Each webhook's success rate and failing clock; absent, webhooks are shown without `health`. */
   health?: WebhookHealth;
   engine: DeliveryEngine;
+  /** Emits `change` whenever delivery statuses were written; long-polls listen to it. */
+  deliveryChanges?: EventEmitter;
   apiKey: string;
   allowHttp: boolean;
   /** Accept webhook URLs on private-network addresses. */

@@ -51,6 +51,8 @@ export interface DeliveryEngineOptions {
   throttle?: ThrottleTimings;
   /** Called with each attempt's outcome (endpoint health); must be O(1). */
   onAttempted?(webhook: WebhookRecord, delivery: ClaimedDelivery, outcome: AttemptOutcome): void;
+  /** Called once outcomes are written, so a reader sees them (long-polls wake on it). */
+  onRecorded?(): void;
   /** Ends a delivery whose webhook was disabled while it waited; default cancels it. */
   endForDisabled?(delivery: ClaimedDelivery, webhook: WebhookRecord | undefined): boolean;
 }
@@ -113,6 +115,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     health,
     log,
     onWritten(batch) {
+      options.onRecorded?.();
       if (!stopped && batch.some((outcome) => outcome.status === 'pending')) lookAgainLater(false);
     },
   });

@@ -5,12 +5,9 @@ const headersSchema = z.record(z.string(), z.union([z.string(), z.array(z.string
 
 /** One attempt in full: what it sent and what came back. */
 export const attemptDetailSchema = attemptSchema.extend({
-  time_to_first_byte_ms: z
-    .number()
-    .nullable()
-    .meta({
-      description: "Milliseconds until the response's status and headers arrived; null without a response",
-    }),
+  time_to_first_byte_ms: z.number().nullable().meta({
+    description: "Milliseconds until the response's status and headers arrived; null without a response",
+  }),
   request: z.strictObject({
     headers: headersSchema.nullable().meta({
       description:

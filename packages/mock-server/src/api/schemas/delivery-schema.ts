@@ -43,3 +43,40 @@ export const listDeliveriesQuery = z.object({
 
 /** The answer of `GET /v1/deliveries`, newest first. */
 export const deliveryListSchema = z.strictObject({ data: z.array(deliverySchema) });
+
+/** Longest a long-poll waits; a client wanting longer asks again. */
+export const MAX_WAIT_MS = 60_000;
+
+/** Query of `GET /v1/deliveries/wait`: whose deliveries, in which status, how many, how long. */
+export const waitDeliveriesQuery = z
+  .object({
+    event_id: z.string().optional(),
+    webhook_id: z.string().optional(),
+    status: deliveryStatusSchema.default('succeeded'),
+    count: z.coerce
+      .number({ error: 'count must be a number' })
+      .int('count must be a whole number')
+      .min(1, 'count must be at least 1')
+      .max(1000, 'count must be at most 1000')
+      .default(1),
+    timeout_ms: z.coerce
+      .number({ error: 'timeout_ms must be a number of milliseconds' })
+      .int('timeout_ms must be a whole number of milliseconds')
+      .min(0, 'timeout_ms must be 0 or more')
+      .max(MAX_WAIT_MS, `timeout_ms must be at most ${MAX_WAIT_MS}; ask again to wait longer`)
+      .default(30_000),
+  })
+  .refine((query) => query.event_id !== undefined || query.webhook_id !== undefined, {
+    error: 'give event_id or webhook_id (or both) to say whose deliveries to wait for',
+    path: ['event_id'],
+  });
+
+/**
+ * The answer of `GET /v1/deliveries/wait`: with `timed_out: false`, the deliveries in the asked
+ * status (at least `count`); with `timed_out: true`, every matching delivery so far, whatever its
+ * status, so the caller sees what did arrive and why the rest did not.
+ */
+export const waitedDeliveriesSchema = z.strictObject({
+  timed_out: z.boolean(),
+  data: z.array(deliverySchema),
+});
