@@ -49,7 +49,7 @@ export class RawHttpConnection {
       // writev, which cost load more per request than copying a body of a few KiB.
       const head = `${this.#prefix}${headerLines}content-length: ${body.length}\r\n\r\n`;
       const packet = Buffer.allocUnsafe(head.length + body.length);
-      packet.latin1Write(head, 0);
+      packet.write(head, 0, 'latin1');
       body.copy(packet, head.length);
       socket.write(packet);
     });
