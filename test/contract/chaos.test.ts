@@ -2,10 +2,9 @@ import { createServer } from 'node:http';
 import { caleidaWebhook } from '@caleida/express-middleware';
 import { createReceiver, generateSecret } from '@caleida/verify';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listen, type RunningReceiver } from '../../examples/lib/listen.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
-import { waitUntil } from './support/wait-until.js';
 
 const DUPLICATE_SENT = 'chaos: sending a duplicate';
 
@@ -38,19 +37,31 @@ describe('a receiver with the replay store under duplicate and reordered deliver
     });
     app.post('/webhooks/caleida', caleidaWebhook({ receiver: dispatcher }));
     receiver = await listen(createServer(app), 0);
-    await server.api.addWebhook({ name: 'chaos', url: receiver.url, secret, events: ['message', 'chat'] });
+    const { client } = server;
+    const webhook = await client.webhooks.create({
+      name: 'chaos',
+      url: receiver.url,
+      secret,
+      events: ['message', 'chat'],
+    });
 
     const ids: string[] = [];
-    for (let i = 0; i < 40; i++) ids.push(await server.api.trigger(i % 4 === 0 ? 'chat' : 'message'));
-    let attempts = 0;
-    await waitUntil('every delivery succeeded', async () => {
-      const deliveries = await server.api.deliveries({});
-      attempts = deliveries.reduce((sum, delivery) => sum + delivery.attempts.length, 0);
-      return deliveries.length === 40 && deliveries.every((delivery) => delivery.status === 'succeeded');
+    for (let i = 0; i < 40; i++)
+      ids.push((await client.events.trigger(i % 4 === 0 ? 'chat' : 'message')).event.id);
+    const succeeded = await client.deliveries.waitFor({
+      webhookId: webhook.id,
+      status: 'succeeded',
+      count: 40,
+      timeoutMs: 15_000,
     });
+    expect(await client.deliveries.list({ webhookId: webhook.id, limit: 1000 })).toHaveLength(40);
+    const attempts = succeeded.reduce((sum, delivery) => sum + delivery.attempts.length, 0);
     // The server logs each duplicate before it sends it: every one of them has arrived once the
     // receiver answered one request per recorded attempt plus one per logged duplicate.
-    await waitUntil('every duplicate arrived', () => answered === attempts + server.logged(DUPLICATE_SENT));
+    await vi.waitFor(() => expect(answered).toBe(attempts + server.logged(DUPLICATE_SENT)), {
+      timeout: 10_000,
+      interval: 20,
+    });
 
     expect(requests).toBeGreaterThan(40);
     expect([...runs.keys()].sort()).toEqual([...ids].sort());

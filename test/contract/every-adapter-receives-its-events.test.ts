@@ -7,7 +7,6 @@ import { startKoaReceiver } from '../../examples/koa-receiver.js';
 import type { RunningReceiver } from '../../examples/lib/listen.js';
 import type { ExampleOptions } from '../../examples/lib/run-example.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
-import { waitUntil } from './support/wait-until.js';
 
 const receivers: {
   name: string;
@@ -29,6 +28,7 @@ describe('the mock server delivers to a receiver built with every adapter', () =
   const running: RunningReceiver[] = [];
   const received = new Map<string, ReceivedEvent[]>(receivers.map(({ name }) => [name, []]));
   const triggered = new Map<EventType, string>();
+  const webhooks: { id: string; count: number }[] = [];
 
   beforeAll(async () => {
     server = await startMockServerProcess();
@@ -40,14 +40,22 @@ describe('the mock server delivers to a receiver built with every adapter', () =
         onEvent: (event) => void received.get(receiver.name)?.push(event),
       });
       running.push(started);
-      await server.api.addWebhook({ name: receiver.name, url: started.url, secret, events: receiver.events });
+      const webhook = await server.client.webhooks.create({
+        name: receiver.name,
+        url: started.url,
+        secret,
+        events: receiver.events,
+      });
+      webhooks.push({ id: webhook.id, count: receiver.events.length });
     }
-    for (const type of EVENT_TYPES) triggered.set(type, await server.api.trigger(type));
-    const expected = receivers.reduce((total, receiver) => total + receiver.events.length, 0);
-    await waitUntil(`${expected} deliveries succeeded`, async () => {
-      const succeeded = await server.api.deliveries({ status: 'succeeded' });
-      return succeeded.length >= expected;
-    });
+    for (const type of EVENT_TYPES) triggered.set(type, (await server.client.events.trigger(type)).event.id);
+    for (const { id, count } of webhooks)
+      await server.client.deliveries.waitFor({
+        webhookId: id,
+        status: 'succeeded',
+        count,
+        timeoutMs: 15_000,
+      });
   });
 
   afterAll(async () => {
@@ -69,7 +77,7 @@ describe('the mock server delivers to a receiver built with every adapter', () =
   );
 
   it('records one succeeded delivery per subscription, with one 2xx attempt each', async () => {
-    const deliveries = await server.api.deliveries({});
+    const deliveries = await server.client.deliveries.list({ limit: 1000 });
     expect(deliveries).toHaveLength(receivers.reduce((total, receiver) => total + receiver.events.length, 0));
     for (const delivery of deliveries) {
       expect(delivery.status).toBe('succeeded');

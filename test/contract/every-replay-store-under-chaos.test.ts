@@ -2,12 +2,11 @@ import { createServer } from 'node:http';
 import { caleidaWebhook } from '@caleida/express-middleware';
 import { createReceiver, generateSecret } from '@caleida/verify';
 import express from 'express';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listen, type RunningReceiver } from '../../examples/lib/listen.js';
 import type { StoreUnderTest } from '../replay-stores/replay-store-contract.js';
 import { everyStore } from '../replay-stores/stores.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
-import { waitUntil } from './support/wait-until.js';
 
 const DUPLICATE_SENT = 'chaos: sending a duplicate';
 
@@ -29,7 +28,7 @@ describe.each(everyStore)(
     let opened: StoreUnderTest | undefined;
     let webhookId: string | undefined;
     afterEach(async () => {
-      if (webhookId) await server.api.deleteWebhook(webhookId);
+      if (webhookId) await server.client.webhooks.delete(webhookId);
       await receiver?.close();
       await opened?.close();
     });
@@ -52,7 +51,7 @@ describe.each(everyStore)(
       });
       app.post('/webhooks/caleida', caleidaWebhook({ receiver: dispatcher }));
       receiver = await listen(createServer(app), 0);
-      ({ id: webhookId } = await server.api.addWebhook({
+      ({ id: webhookId } = await server.client.webhooks.create({
         name: 'chaos',
         url: receiver.url,
         secret,
@@ -60,18 +59,21 @@ describe.each(everyStore)(
       }));
 
       const ids: string[] = [];
-      for (let i = 0; i < 40; i++) ids.push(await server.api.trigger(i % 4 === 0 ? 'chat' : 'message'));
-      let attempts = 0;
-      await waitUntil('every delivery succeeded', async () => {
-        const deliveries = await server.api.deliveries({ webhook_id: webhookId as string });
-        attempts = deliveries.reduce((sum, delivery) => sum + delivery.attempts.length, 0);
-        return deliveries.length === 40 && deliveries.every((delivery) => delivery.status === 'succeeded');
+      for (let i = 0; i < 40; i++)
+        ids.push((await server.client.events.trigger(i % 4 === 0 ? 'chat' : 'message')).event.id);
+      const succeeded = await server.client.deliveries.waitFor({
+        webhookId,
+        status: 'succeeded',
+        count: 40,
+        timeoutMs: 15_000,
       });
+      expect(await server.client.deliveries.list({ webhookId, limit: 1000 })).toHaveLength(40);
+      const attempts = succeeded.reduce((sum, delivery) => sum + delivery.attempts.length, 0);
       // The server logs each duplicate before it sends it: every one of them has arrived once the
       // receiver answered one request per recorded attempt plus one per logged duplicate.
-      await waitUntil(
-        'every duplicate arrived',
-        () => answered === attempts + server.logged(DUPLICATE_SENT) - duplicatesBefore,
+      await vi.waitFor(
+        () => expect(answered).toBe(attempts + server.logged(DUPLICATE_SENT) - duplicatesBefore),
+        { timeout: 10_000, interval: 20 },
       );
 
       expect(requests).toBeGreaterThan(40);

@@ -2,11 +2,9 @@ import { createServer } from 'node:http';
 import { caleidaWebhook } from '@caleida/express-middleware';
 import { generateSecret } from '@caleida/verify';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listen, type RunningReceiver } from '../../examples/lib/listen.js';
-import type { Delivery } from './support/mock-api.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
-import { waitUntil } from './support/wait-until.js';
 
 describe('receivers that fail, and one that is deleted', () => {
   let server: MockServerProcess;
@@ -36,7 +34,8 @@ describe('receivers that fail, and one that is deleted', () => {
     });
     const receiver = await listen(createServer(app), 0);
     receivers.push(receiver);
-    const webhook = await server.api.addWebhook({
+    const { client } = server;
+    const webhook = await client.webhooks.create({
       name: 'flaky',
       url: receiver.url,
       secret,
@@ -44,15 +43,17 @@ describe('receivers that fail, and one that is deleted', () => {
     });
 
     const ids: string[] = [];
-    for (let i = 0; i < 10; i++) ids.push(await server.api.trigger(i % 2 ? 'chat' : 'message'));
-    await waitUntil('every event was processed', () => ids.every((id) => processed.has(id)));
-    for (const id of ids) expect(attempts.get(id)).toBe(3);
-    // The receiver processes an event before the server has written down its answer.
-    let deliveries: Delivery[] = [];
-    await waitUntil('every delivery was settled', async () => {
-      deliveries = await server.api.deliveries({ webhook_id: webhook.id });
-      return deliveries.every((delivery) => !['pending', 'in_flight'].includes(delivery.status));
+    for (let i = 0; i < 10; i++) ids.push((await client.events.trigger(i % 2 ? 'chat' : 'message')).event.id);
+    await client.deliveries.waitFor({
+      webhookId: webhook.id,
+      status: 'succeeded',
+      count: 10,
+      timeoutMs: 15_000,
     });
+    expect(ids.filter((id) => !processed.has(id))).toEqual([]);
+    for (const id of ids) expect(attempts.get(id)).toBe(3);
+    const deliveries = await client.deliveries.list({ webhookId: webhook.id, limit: 1000 });
+    expect(deliveries).toHaveLength(10);
     for (const delivery of deliveries) {
       expect(delivery.status).toBe('succeeded');
       expect(delivery.attempts.map((attempt) => attempt.status_code)).toEqual([500, 500, 204]);
@@ -71,19 +72,24 @@ describe('receivers that fail, and one that is deleted', () => {
     });
     const receiver = await listen(createServer(app), 0);
     receivers.push(receiver);
-    const webhook = await server.api.addWebhook({
+    const { client } = server;
+    const webhook = await client.webhooks.create({
       name: 'doomed',
       url: receiver.url,
       secret,
       events: ['message'],
     });
-    for (let i = 0; i < 5; i++) await server.api.trigger('message');
-    await waitUntil('a first attempt of every delivery was made', async () => {
-      const deliveries = await server.api.deliveries({ webhook_id: webhook.id });
-      return deliveries.length === 5 && deliveries.every((delivery) => delivery.attempts.length >= 1);
-    });
+    for (let i = 0; i < 5; i++) await client.events.trigger('message');
+    // No status tells a delivery whose first attempt failed from one not yet tried: both are pending.
+    await vi.waitFor(
+      async () => {
+        const deliveries = await client.deliveries.list({ webhookId: webhook.id });
+        expect(deliveries.filter((delivery) => delivery.attempts.length >= 1)).toHaveLength(5);
+      },
+      { timeout: 15_000, interval: 50 },
+    );
 
-    await server.api.deleteWebhook(webhook.id);
+    await client.webhooks.delete(webhook.id);
     deleted = true;
     // A witness webhook made after the delete, failing the same way, runs through the whole retry
     // schedule: once its deliveries failed for good, every retry of the deleted one was due long before.
@@ -93,16 +99,18 @@ describe('receivers that fail, and one that is deleted', () => {
     });
     const witnessReceiver = await listen(createServer(witness), 0);
     receivers.push(witnessReceiver);
-    const witnessWebhook = await server.api.addWebhook({
+    const witnessWebhook = await client.webhooks.create({
       name: 'witness',
       url: witnessReceiver.url,
       secret,
       events: ['message'],
     });
-    for (let i = 0; i < 3; i++) await server.api.trigger('message');
-    await waitUntil('the witness deliveries failed after every retry', async () => {
-      const deliveries = await server.api.deliveries({ webhook_id: witnessWebhook.id });
-      return deliveries.length === 3 && deliveries.every((delivery) => delivery.status === 'failed');
+    for (let i = 0; i < 3; i++) await client.events.trigger('message');
+    await client.deliveries.waitFor({
+      webhookId: witnessWebhook.id,
+      status: 'failed',
+      count: 3,
+      timeoutMs: 15_000,
     });
     expect(callsAfterDelete).toBe(0);
   });

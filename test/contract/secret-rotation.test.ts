@@ -5,9 +5,7 @@ import { buildEvent, signedRequest } from '@caleida/verify/testing';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningReceiver } from '../../examples/lib/listen.js';
-import type { Delivery } from './support/mock-api.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
-import { waitUntil } from './support/wait-until.js';
 
 function startReceiver(secret: string | string[], seen: Set<string>): Promise<RunningReceiver> {
   const app = express();
@@ -31,12 +29,13 @@ describe('secret rotation end to end', () => {
 
   it('loses nothing while the secret changes, and afterwards the old secret is refused', async () => {
     if (!server) throw new Error('the mock server did not start');
+    const { client } = server;
     const oldSecret = generateSecret();
     const newSecret = generateSecret();
     const seen = new Set<string>();
     const during = await startReceiver([oldSecret, newSecret], seen);
     receivers.push(during);
-    const webhook = await server.api.addWebhook({
+    const webhook = await client.webhooks.create({
       name: 'rotating',
       url: during.url,
       secret: oldSecret,
@@ -45,24 +44,27 @@ describe('secret rotation end to end', () => {
 
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) {
-      if (i === 15) await server.api.editWebhook(webhook.id, { secret: newSecret });
-      ids.push(await server.api.trigger('message'));
+      if (i === 15) await client.webhooks.update(webhook.id, { secret: newSecret });
+      ids.push((await client.events.trigger('message')).event.id);
     }
-    await waitUntil('all 30 events arrived', () => ids.every((id) => seen.has(id)));
-    // The receiver sees an event before the server has written down its answer.
-    let deliveries: Delivery[] = [];
-    await waitUntil('every delivery was settled', async () => {
-      deliveries = (await server?.api.deliveries({ webhook_id: webhook.id })) ?? [];
-      return deliveries.every((delivery) => !['pending', 'in_flight'].includes(delivery.status));
+    await client.deliveries.waitFor({
+      webhookId: webhook.id,
+      status: 'succeeded',
+      count: 30,
+      timeoutMs: 15_000,
     });
+    expect(ids.filter((id) => !seen.has(id))).toEqual([]);
+    const deliveries = await client.deliveries.list({ webhookId: webhook.id, limit: 1000 });
+    expect(deliveries).toHaveLength(30);
     expect(deliveries.every((delivery) => delivery.status === 'succeeded')).toBe(true);
 
     // The rotation is over: the receiver keeps only the new secret.
     const after = await startReceiver(newSecret, seen);
     receivers.push(after);
-    await server.api.editWebhook(webhook.id, { url: after.url });
-    const lastId = await server.api.trigger('message');
-    await waitUntil('the event signed with the new secret arrived', () => seen.has(lastId));
+    await client.webhooks.update(webhook.id, { url: after.url });
+    const lastId = (await client.events.trigger('message')).event.id;
+    await client.deliveries.waitFor({ eventId: lastId, status: 'succeeded', timeoutMs: 15_000 });
+    expect(seen.has(lastId)).toBe(true);
     const forged = signedRequest({ secret: oldSecret, event: buildEvent('message') });
     const response = await fetch(after.url, { method: 'POST', headers: forged.headers, body: forged.body });
     expect(response.status).toBe(401);
