@@ -43,7 +43,7 @@ const ALLOWED: { file: string; name: string; why: string }[] = [
 const SLEEP_NAMES = new Set(['sleep', 'delay', 'pause', 'wait', 'waitMs']);
 
 /** One fixed wait found in a source file. */
-export interface FixedSleep {
+interface FixedSleep {
   file: string;
   line: number;
   text: string;
