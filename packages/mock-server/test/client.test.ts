@@ -35,9 +35,9 @@ describe('createMockClient', () => {
     });
     expect(done).toHaveLength(1);
     expect(done[0]).toMatchObject({ status: 'succeeded', event_id: event.id, attempt_count: 1 });
-    expect((await api.deliveries.list({ eventId: event.id, status: 'succeeded' })).map((d) => d.id)).toEqual(
-      done.map((d) => d.id),
-    );
+    expect(
+      (await api.deliveries.list({ eventId: event.id, status: 'succeeded' })).data.map((d) => d.id),
+    ).toEqual(done.map((d) => d.id));
     await api.webhooks.delete(webhook.id);
   });
 
@@ -91,6 +91,44 @@ describe('createMockClient', () => {
         expect({ file, from }).toEqual({ file, from: expect.stringMatching(/^\.\/[\w-]+\.js$/) });
       }
     }
+  });
+});
+
+describe('GET /v1/deliveries pages', () => {
+  it('pages newest first with an opaque cursor that later inserts do not shift, filtered by type', async () => {
+    const api = client();
+    const webhook = await api.webhooks.create(webhookInput(ok.url, { events: ['insight.topic'] }) as never);
+    const ids: string[] = [];
+    for (let index = 0; index < 5; index++) {
+      const { deliveries } = await api.events.trigger('insight.topic', {});
+      ids.unshift(...deliveries.map((delivery) => delivery.id));
+    }
+    const first = await api.deliveries.list({ webhookId: webhook.id, type: 'insight.topic', limit: 2 });
+    expect(first.data.map((delivery) => delivery.id)).toEqual(ids.slice(0, 2));
+    expect(first.next_cursor).toEqual(expect.any(String));
+    await api.events.trigger('insight.topic', {});
+    const second = await api.deliveries.list({
+      webhookId: webhook.id,
+      limit: 2,
+      cursor: first.next_cursor ?? '',
+    });
+    expect(second.data.map((delivery) => delivery.id)).toEqual(ids.slice(2, 4));
+    const third = await api.deliveries.list({
+      webhookId: webhook.id,
+      limit: 2,
+      cursor: second.next_cursor ?? '',
+    });
+    expect(third.data.map((delivery) => delivery.id)).toEqual(ids.slice(4));
+    expect(third.next_cursor).toBeNull();
+    expect((await api.deliveries.list({ webhookId: webhook.id, type: 'chat' })).data).toEqual([]);
+  });
+
+  it('refuses a cursor it did not give with 400 and a clear message', async () => {
+    const answer = await server.api('GET', '/v1/deliveries?cursor=not-a-cursor');
+    expect(answer.status).toBe(400);
+    expect(answer.body.details).toEqual([
+      { field: 'cursor', message: expect.stringContaining('pass next_cursor from the previous page') },
+    ]);
   });
 });
 

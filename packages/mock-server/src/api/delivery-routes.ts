@@ -7,6 +7,22 @@ import { presentDelivery } from './present.js';
 import { presentDeliveryDetail } from './present-delivery-detail.js';
 import { type Waiters, waitForDeliveries } from './wait-for-deliveries.js';
 
+const CURSOR_PREFIX = 'dc1:';
+const writeCursor = (id: string) => Buffer.from(`${CURSOR_PREFIX}${id}`).toString('base64url');
+const readCursor = (cursor: string): string => {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith(CURSOR_PREFIX)) throw badCursor();
+  return text.slice(CURSOR_PREFIX.length);
+};
+const badCursor = () =>
+  new ApiError('validation_failed', 'Some fields are not valid; see details.', [
+    {
+      field: 'cursor',
+      message:
+        'cursor is not one this server gave; pass next_cursor from the previous page as it is, or leave it out for the first page',
+    },
+  ]);
+
 /** `/v1/deliveries`: the log of every delivery and attempt, and manual retries. */
 export function deliveryRoutes(context: MockContext): FastifyPluginAsync {
   const { deliveries, webhooks, engine } = context;
@@ -34,16 +50,25 @@ export function deliveryRoutes(context: MockContext): FastifyPluginAsync {
       return { timed_out: answer.timed_out, data: answer.data.map(presentDelivery) };
     });
 
-    handleRoute(app, '/v1', routes.listDeliveries, policy, ({ query }) => ({
-      data: deliveries
-        .list({
-          webhookId: query.webhook_id,
-          eventId: query.event_id,
-          status: query.status,
-          limit: query.limit,
-        })
-        .map(presentDelivery),
-    }));
+    handleRoute(app, '/v1', routes.listDeliveries, policy, ({ query }) => {
+      const beforeId = query.cursor === undefined ? undefined : readCursor(query.cursor);
+      if (beforeId !== undefined && !deliveries.get(beforeId)) throw badCursor();
+      // One more than the page: whether it exists says if there is a next page.
+      const found = deliveries.list({
+        webhookId: query.webhook_id,
+        eventId: query.event_id,
+        status: query.status,
+        eventType: query.type,
+        beforeId,
+        limit: query.limit + 1,
+      });
+      const page = found.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        data: page.map(presentDelivery),
+        next_cursor: found.length > query.limit && last ? writeCursor(last.id) : null,
+      };
+    });
 
     handleRoute(app, '/v1', routes.getDelivery, policy, ({ params }) => {
       const delivery = deliveries.detail(params.id);

@@ -36,6 +36,10 @@ export interface DeliveryListOptions {
   status?: DeliveryStatus;
   webhookId?: string;
   eventId?: string;
+  /** The event type. */
+  type?: EventType;
+  /** `next_cursor` of the previous page. */
+  cursor?: string;
   limit?: number;
 }
 
@@ -150,13 +154,19 @@ export function createMockClient(options: MockClientOptions) {
         (await call<Answer<'listEvents'>>('GET', `/v1/events${query(filter)}`)).data,
     },
     deliveries: {
-      list: async (filter: DeliveryListOptions = {}): Promise<Delivery[]> =>
-        (
-          await call<Answer<'listDeliveries'>>(
-            'GET',
-            `/v1/deliveries${query({ status: filter.status, webhook_id: filter.webhookId, event_id: filter.eventId, limit: filter.limit })}`,
-          )
-        ).data,
+      /** A page of deliveries, newest first; pass `next_cursor` as `cursor` for the next (null at the end). */
+      list: (filter: DeliveryListOptions = {}) =>
+        call<Answer<'listDeliveries'>>(
+          'GET',
+          `/v1/deliveries${query({
+            status: filter.status,
+            type: filter.type,
+            webhook_id: filter.webhookId,
+            event_id: filter.eventId,
+            cursor: filter.cursor,
+            limit: filter.limit,
+          })}`,
+        ),
       get: (deliveryId: string) => call<DeliveryDetail>('GET', `/v1/deliveries/${id(deliveryId)}`),
       /** Sends a delivery again now. */
       retry: (deliveryId: string) => call<Delivery>('POST', `/v1/deliveries/${id(deliveryId)}/retry`),

@@ -76,6 +76,9 @@ export interface DeliveryFilter {
   webhookId?: string;
   eventId?: string;
   status?: DeliveryStatus;
+  eventType?: EventType;
+  /** Only deliveries created before this one (a page's last delivery): newest first, stable under inserts. */
+  beforeId?: string;
   limit: number;
 }
 
@@ -255,12 +258,14 @@ export function createDeliveryStore(db: Db): DeliveryStore {
       const delivery = withAttempts([row])[0] as DeliveryRecord;
       return { ...delivery, attempts: attemptDetailsOf.all(id).map(toAttemptDetail) };
     },
-    list({ webhookId, eventId, status, limit }) {
+    list({ webhookId, eventId, status, eventType, beforeId, limit }) {
       const where: string[] = [];
       const params: (string | number)[] = [];
       if (webhookId) where.push('webhook_id = ?') && params.push(webhookId);
       if (eventId) where.push('event_id = ?') && params.push(eventId);
       if (status) where.push('status = ?') && params.push(status);
+      if (eventType) where.push('event_type = ?') && params.push(eventType);
+      if (beforeId) where.push('seq < (SELECT seq FROM deliveries WHERE id = ?)') && params.push(beforeId);
       const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
       return withAttempts(db.prepare<unknown[], DeliveryRow>(sql).all(...params, limit));
     },

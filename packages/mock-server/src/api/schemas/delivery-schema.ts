@@ -38,11 +38,19 @@ export const listDeliveriesQuery = z.object({
   webhook_id: z.string().optional(),
   event_id: z.string().optional(),
   status: deliveryStatusSchema.optional(),
+  type: z.enum(EVENT_TYPES, { error: `type must be one of ${EVENT_TYPES.join(', ')}` }).optional(),
+  cursor: z
+    .string()
+    .optional()
+    .meta({ description: 'next_cursor of the previous page; leave out for the first page' }),
   limit: listLimitSchema,
 });
 
-/** The answer of `GET /v1/deliveries`, newest first. */
-export const deliveryListSchema = z.strictObject({ data: z.array(deliverySchema) });
+/** The answer of `GET /v1/deliveries`: a page, newest first, and the cursor of the next (null at the end). */
+export const deliveryListSchema = z.strictObject({
+  data: z.array(deliverySchema),
+  next_cursor: z.string().nullable(),
+});
 
 /** Longest a long-poll waits; a client wanting longer asks again. */
 export const MAX_WAIT_MS = 60_000;
