@@ -234,7 +234,7 @@ describe('the deliveries view of the dashboard', () => {
     expect(body.attempts).toHaveLength(2);
   });
 
-  it('the status filter narrows the list', async () => {
+  it('the status and event type filters narrow the list', async () => {
     const ok = await createWebhook('/ok', ['chat']);
     const bad = await createWebhook('/bad', ['insight.topic']);
     const chat = await deliver('chat', ok.id);
@@ -250,9 +250,37 @@ describe('the deliveries view of the dashboard', () => {
       new Set(['Failed']),
     );
 
-    await view().getByLabel('Status').selectOption('succeeded');
+    await view().getByLabel('Status').selectOption('');
+    await view().getByLabel('Event type').selectOption('chat');
     await expect.poll(listedIds, soon).not.toContain(topic.id);
     expect(await listedIds()).toContain(chat.id);
+    expect(new Set(await view().locator('tr.delivery .chip').allTextContents())).toEqual(new Set(['chat']));
+
+    await view().getByLabel('Status').selectOption('failed');
+    await expect.poll(listedIds, soon).not.toContain(chat.id);
+    expect(await view().locator('tr.delivery .chip').allTextContents()).not.toContain('insight.topic');
+  });
+
+  it('pages back to the older deliveries and forward again', async () => {
+    const webhook = await createWebhook('/ok', ['insight.key']);
+    const first = await deliver('insight.key', webhook.id);
+    for (let i = 0; i < 24; i++) await api('POST', '/v1/events', { type: 'insight.key' });
+    await openDashboard();
+    await view().getByLabel('Event type').selectOption('insight.key');
+    await expect.poll(() => view().locator('tr.delivery').count(), soon).toBe(20);
+    expect(await listedIds()).not.toContain(first.id);
+    expect(await view().getByRole('button', { name: 'Newer deliveries' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: '/tmp/dashboard-deliveries.png', fullPage: true });
+
+    await view().getByRole('button', { name: 'Older deliveries' }).click();
+    await expect.poll(listedIds, soon).toContain(first.id);
+    expect(await view().locator('tr.delivery').count()).toBe(5);
+    expect(await view().locator('.page-label').textContent()).toBe('Page 2');
+    expect(await view().getByRole('button', { name: 'Older deliveries' }).isDisabled()).toBe(true);
+
+    await view().getByRole('button', { name: 'Newer deliveries' }).click();
+    await expect.poll(() => view().locator('tr.delivery').count(), soon).toBe(20);
+    expect(await listedIds()).not.toContain(first.id);
   });
 
   it("never puts the webhook's full secret in the page, with the detail and the edit form open", async () => {
