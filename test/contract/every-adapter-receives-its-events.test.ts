@@ -77,7 +77,7 @@ describe('the mock server delivers to a receiver built with every adapter', () =
   );
 
   it('records one succeeded delivery per subscription, with one 2xx attempt each', async () => {
-    const deliveries = await server.client.deliveries.list({ limit: 1000 });
+    const { data: deliveries } = await server.client.deliveries.list({ limit: 1000 });
     expect(deliveries).toHaveLength(receivers.reduce((total, receiver) => total + receiver.events.length, 0));
     for (const delivery of deliveries) {
       expect(delivery.status).toBe('succeeded');

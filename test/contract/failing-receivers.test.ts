@@ -52,7 +52,7 @@ describe('receivers that fail, and one that is deleted', () => {
     });
     expect(ids.filter((id) => !processed.has(id))).toEqual([]);
     for (const id of ids) expect(attempts.get(id)).toBe(3);
-    const deliveries = await client.deliveries.list({ webhookId: webhook.id, limit: 1000 });
+    const { data: deliveries } = await client.deliveries.list({ webhookId: webhook.id, limit: 1000 });
     expect(deliveries).toHaveLength(10);
     for (const delivery of deliveries) {
       expect(delivery.status).toBe('succeeded');
@@ -83,7 +83,7 @@ describe('receivers that fail, and one that is deleted', () => {
     // No status tells a delivery whose first attempt failed from one not yet tried: both are pending.
     await vi.waitFor(
       async () => {
-        const deliveries = await client.deliveries.list({ webhookId: webhook.id });
+        const { data: deliveries } = await client.deliveries.list({ webhookId: webhook.id });
         expect(deliveries.filter((delivery) => delivery.attempts.length >= 1)).toHaveLength(5);
       },
       { timeout: 15_000, interval: 50 },

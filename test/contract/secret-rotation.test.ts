@@ -54,7 +54,7 @@ describe('secret rotation end to end', () => {
       timeoutMs: 15_000,
     });
     expect(ids.filter((id) => !seen.has(id))).toEqual([]);
-    const deliveries = await client.deliveries.list({ webhookId: webhook.id, limit: 1000 });
+    const { data: deliveries } = await client.deliveries.list({ webhookId: webhook.id, limit: 1000 });
     expect(deliveries).toHaveLength(30);
     expect(deliveries.every((delivery) => delivery.status === 'succeeded')).toBe(true);
 

@@ -58,6 +58,19 @@ describe('createMockClient', () => {
     await api.webhooks.update(webhook.id, { status: 'disabled' });
   });
 
+  it('waitFor ends as soon as disabling the webhook cancels what it waits for', async () => {
+    const api = client();
+    const webhook = await api.webhooks.create(webhookInput(failing.url, { events: ['chat'] }) as never);
+    const { event } = await api.events.trigger('chat', {});
+    await api.deliveries.waitFor({ eventId: event.id, status: 'pending', timeoutMs: 10_000 });
+    const cancelled = api.deliveries.waitFor({ eventId: event.id, status: 'cancelled', timeoutMs: 15_000 });
+    const started = Date.now();
+    await api.webhooks.update(webhook.id, { status: 'disabled' });
+    expect(await cancelled).toMatchObject([{ event_id: event.id, status: 'cancelled' }]);
+    // Woken by the change itself, not by the wait's own deadline.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('a refusal becomes a MockApiError with status, code and details', async () => {
     const api = client();
     const missing = await api.webhooks.get('wh_missing').catch((caught: unknown) => caught);

@@ -58,7 +58,10 @@ export async function waitForDeliveries(
       waiters.delete(release);
       const all = read();
       const matched = done(all);
-      resolve(timedOut ? { timed_out: true, data: all } : { timed_out: false, data: matched });
+      // The condition is checked once more at the deadline: a status written without a wake-up
+      // (an API cancel, a webhook disabled for failing) still ends the wait as met.
+      const met = matched.length >= wait.count;
+      resolve(met || !timedOut ? { timed_out: false, data: matched } : { timed_out: true, data: all });
     };
     const check = () => {
       if (done(read()).length >= wait.count) finish(false);

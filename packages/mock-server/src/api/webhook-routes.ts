@@ -50,7 +50,7 @@ export function webhookRoutes(context: MockContext): FastifyPluginAsync {
     handleRoute(app, '/v1', routes.updateWebhook, policy, ({ params, body: changes }) => {
       const current = find(params.id);
       if (changes.name !== undefined) assertNameFree(changes.name, current.id);
-      return db.transaction(() => {
+      const answer = db.transaction(() => {
         const disabling = changes.status === 'disabled' && current.status !== 'disabled';
         const updated = webhooks.update(current.id, {
           ...changes,
@@ -61,6 +61,9 @@ export function webhookRoutes(context: MockContext): FastifyPluginAsync {
         if (disabling) deliveries.cancelForWebhook(current.id, Date.now());
         return presentWebhook(updated);
       })();
+      // Cancelled deliveries end the long-polls waiting for them, once committed.
+      if (changes.status === 'disabled') context.deliveryChanges?.emit('change');
+      return answer;
     });
 
     handleRoute(app, '/v1', routes.deleteWebhook, policy, ({ params }) => {
@@ -69,6 +72,7 @@ export function webhookRoutes(context: MockContext): FastifyPluginAsync {
         deliveries.cancelForWebhook(webhook.id, Date.now());
         webhooks.delete(webhook.id);
       })();
+      context.deliveryChanges?.emit('change');
       return undefined;
     });
 
