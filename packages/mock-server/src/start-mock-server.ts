@@ -1,5 +1,5 @@
-import { buildApp } from './api/build-app.js';
 import { EventEmitter } from 'node:events';
+import { buildApp } from './api/build-app.js';
 import type { MockContext } from './api/mock-context.js';
 import { createDeliveryEngine } from './delivery/delivery-engine.js';
 import { delayBeforeAttempt } from './delivery/retry-schedule.js';

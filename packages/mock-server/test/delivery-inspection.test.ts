@@ -142,6 +142,7 @@ describe('GET /v1/deliveries/:id shows what each attempt sent and got back', () 
     const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
       paths: Record<
         string,
+        // biome-ignore lint/suspicious/noExplicitAny: the test walks a JSON Schema by its property names
         { get: { responses: Record<string, { content: Record<string, { schema: any }> }> } }
       >;
     };
