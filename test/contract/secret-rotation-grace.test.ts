@@ -4,9 +4,7 @@ import { caleidaWebhook } from '@caleida/express-middleware';
 import { generateSecret } from '@caleida/verify';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Delivery } from './support/mock-api.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
-import { waitUntil } from './support/wait-until.js';
 
 /** One deployment of the receiver: an Express app holding one secret, on a given port. */
 interface Deployment {
@@ -59,43 +57,46 @@ describe('secret rotation with a grace period, end to end', () => {
     const before = await deploy(oldSecret, 0);
     deployments.push(before);
     const url = `http://127.0.0.1:${before.port}/webhooks/caleida`;
-    const webhook = await mock.api.addWebhook({
+    const webhook = await mock.client.webhooks.create({
       name: 'rotating with grace',
       url,
       secret: oldSecret,
       events: ['message'],
     });
-    const deliveriesSoFar = async (): Promise<Delivery[]> => mock.api.deliveries({ webhook_id: webhook.id });
-    const allSettled = async () =>
-      (await deliveriesSoFar()).every((delivery) => !['pending', 'in_flight'].includes(delivery.status));
+    const trigger = async () => (await mock.client.events.trigger('message', {})).event.id;
+    // Resolves once `count` deliveries succeeded; one that failed instead keeps it waiting until it
+    // times out, listing what arrived.
+    const succeeded = (count: number) =>
+      mock.client.deliveries.waitFor({
+        webhookId: webhook.id,
+        status: 'succeeded',
+        count,
+        timeoutMs: 15_000,
+      });
 
-    const ids = [await mock.api.trigger('message')];
-    const rotation = await fetch(`${mock.url}/v1/webhooks/${webhook.id}/secret`, {
-      method: 'PUT',
-      headers: { authorization: 'Bearer contract-test-key-0123456789', 'content-type': 'application/json' },
-      body: JSON.stringify({ secret: newSecret, grace_period_seconds: 3600 }),
+    const ids = [await trigger()];
+    const rotated = await mock.client.webhooks.rotateSecret(webhook.id, {
+      secret: newSecret,
+      grace_period_seconds: 3600,
     });
-    expect(rotation.status).toBe(200);
-    expect((await rotation.json()).secret_rotation.previous_secret_expires_at).toEqual(expect.any(String));
+    expect(rotated.secret_rotation?.previous_secret_expires_at).toEqual(expect.any(String));
 
     let after: Deployment | undefined;
     for (let i = 0; i < 30; i++) {
       if (i === 15) {
         // Redeploy: the old process is stopped once it has answered what it was sent, and the new
         // one, holding only the new secret, takes the same port.
-        await waitUntil('the calls to the old deployment were answered', allSettled);
+        await succeeded(ids.length);
         await before.close();
         after = await deploy(newSecret, before.port);
         deployments.push(after);
       }
-      ids.push(await mock.api.trigger('message'));
+      ids.push(await trigger());
     }
 
-    await waitUntil('all 31 events were accepted', () =>
-      ids.every((id) => before.accepted.includes(id) || after?.accepted.includes(id)),
-    );
-    await waitUntil('every delivery was settled', allSettled);
-    const deliveries = await deliveriesSoFar();
+    await succeeded(31);
+    expect(ids.filter((id) => !before.accepted.includes(id) && !after?.accepted.includes(id))).toEqual([]);
+    const { data: deliveries } = await mock.client.deliveries.list({ webhookId: webhook.id, limit: 1000 });
     expect(deliveries).toHaveLength(31);
     for (const delivery of deliveries) {
       expect(delivery.status).toBe('succeeded');

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMockClient, type MockClient } from '@caleida/mock-server/client';
-import { type MockApi, mockApi } from './mock-api.js';
 
 const bin = fileURLToPath(new URL('../../../packages/mock-server/src/bin.ts', import.meta.url));
 
@@ -13,8 +12,6 @@ export interface MockServerProcess {
   url: string;
   /** The typed client `@caleida/mock-server/client`, with this server's URL and API key. */
   client: MockClient;
-  /** The raw-fetch client the contract tests used before the typed one; kept for tests not yet moved. */
-  api: MockApi;
   child: ChildProcess;
   /** How many log lines with this message the server printed so far (needs `logLevel: 'info'`). */
   logged(message: string): number;
@@ -88,7 +85,6 @@ export async function startMockServerProcess(
   return {
     url,
     client: createMockClient({ url, apiKey }),
-    api: mockApi(url, apiKey),
     child,
     logged: (message) => messages.get(message) ?? 0,
     async stop() {
