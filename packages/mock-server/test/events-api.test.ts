@@ -1,4 +1,4 @@
-import { eventSchemas, verify } from '@caleida/verify';
+import { dataSchemas, eventSchemas, verify } from '@caleida/verify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   eventually,
@@ -68,13 +68,25 @@ describe('POST /v1/events', () => {
   it('refuses data that does not fit the event type, naming the field', async () => {
     const response = await server.api('POST', '/v1/events', {
       type: 'message',
-      data: { id: 'msg_1', role: 'robot' },
+      data: { id: 'msg_1', role: 'robot', content: 5 },
     });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_failed');
     expect(response.body.details.map((d: { field: string }) => d.field)).toEqual(
-      expect.arrayContaining(['data.role', 'data.chat_id', 'data.content']),
+      expect.arrayContaining(['data.role', 'data.content']),
     );
+  });
+
+  it('merges partial data into a realistic fixture of the event type', async () => {
+    const response = await server.api('POST', '/v1/events', {
+      type: 'message',
+      data: { content: 'Where is my order?', role: 'agent' },
+    });
+    expect(response.status).toBe(202);
+    const data = response.body.event.data;
+    expect(data).toMatchObject({ content: 'Where is my order?', role: 'agent' });
+    expect(data.chat_id).toEqual(expect.any(String));
+    expect(dataSchemas.message.safeParse(data).success).toBe(true);
   });
 
   it('refuses an unknown type and a taken id', async () => {

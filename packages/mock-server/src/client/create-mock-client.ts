@@ -146,7 +146,7 @@ export function createMockClient(options: MockClientOptions) {
         call<Answer<'recoverWebhook'>>('POST', `/v1/webhooks/${id(webhookId)}/recover`, body),
     },
     events: {
-      /** Makes an event occur; without `data` a realistic example is generated. */
+      /** Makes an event occur; without `data` a realistic example is generated, and partial `data` fills in the rest of one. */
       trigger: (type: EventType, input: Omit<Body<'triggerEvent'>, 'type'> = {}) =>
         call<TriggeredEvent>('POST', '/v1/events', { type, ...input }),
       get: (eventId: string) => call<MockEvent>('GET', `/v1/events/${id(eventId)}`),
