@@ -54,7 +54,7 @@ describe('a receiver with the replay store under duplicate and reordered deliver
       count: 40,
       timeoutMs: 15_000,
     });
-    expect(await client.deliveries.list({ webhookId: webhook.id, limit: 1000 })).toHaveLength(40);
+    expect((await client.deliveries.list({ webhookId: webhook.id, limit: 1000 })).data).toHaveLength(40);
     const attempts = succeeded.reduce((sum, delivery) => sum + delivery.attempts.length, 0);
     // The server logs each duplicate before it sends it: every one of them has arrived once the
     // receiver answered one request per recorded attempt plus one per logged duplicate.

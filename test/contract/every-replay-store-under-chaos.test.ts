@@ -67,7 +67,7 @@ describe.each(everyStore)(
         count: 40,
         timeoutMs: 15_000,
       });
-      expect(await server.client.deliveries.list({ webhookId, limit: 1000 })).toHaveLength(40);
+      expect((await server.client.deliveries.list({ webhookId, limit: 1000 })).data).toHaveLength(40);
       const attempts = succeeded.reduce((sum, delivery) => sum + delivery.attempts.length, 0);
       // The server logs each duplicate before it sends it: every one of them has arrived once the
       // receiver answered one request per recorded attempt plus one per logged duplicate.
