@@ -1,8 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startMockServer } from '@caleida/mock-server';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, openIsolatedPage } from './browser.js';
 
 const API_KEY = 'deliveries-e2e-key-0123456789';
 const SECRET = 'whsec_QmVhdXRpZnVsRGVsaXZlcmllc1NlY3JldEtleTAxMjM0NQ==';
@@ -128,16 +129,7 @@ beforeAll(async () => {
     retrySchedule: [0],
     retryJitter: 0,
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -148,13 +140,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(5_000);
-  page = await context.newPage();
-  await context.route(
-    (url) => url.origin !== server.url,
-    (route) => route.abort(),
-  );
+  ({ context, page } = await openIsolatedPage(browser, server.url));
 });
 
 afterEach(async () => {

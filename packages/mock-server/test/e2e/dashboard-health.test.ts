@@ -1,6 +1,7 @@
 import { startMockServer } from '@caleida/mock-server';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, openIsolatedPage } from './browser.js';
 import { startReceiver, type TestReceiver } from './start-receiver.js';
 
 const API_KEY = 'dashboard-health-e2e-key-0123456789';
@@ -53,17 +54,7 @@ beforeAll(async () => {
     disableAfterFailingMs: 0,
     disableAfterExhausted: 1,
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -73,13 +64,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(5_000);
-  page = await context.newPage();
-  await context.route(
-    (url) => url.origin !== server.url,
-    (route) => route.abort(),
-  );
+  ({ context, page } = await openIsolatedPage(browser, server.url));
 });
 
 afterEach(async () => {

@@ -2,8 +2,9 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startMockServer } from '@caleida/mock-server';
 import { sign, verify } from '@caleida/verify';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, openIsolatedPage } from './browser.js';
 
 const API_KEY = 'dashboard-rotation-e2e-key-0123456789';
 const OLD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwAAAAAAAAAAA=';
@@ -107,17 +108,7 @@ beforeAll(async () => {
     retrySchedule: [0],
     retryJitter: 0,
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -128,13 +119,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(5_000);
-  page = await context.newPage();
-  await context.route(
-    (url) => url.origin !== server.url,
-    (route) => route.abort(),
-  );
+  ({ context, page } = await openIsolatedPage(browser, server.url));
 });
 
 afterEach(async () => {

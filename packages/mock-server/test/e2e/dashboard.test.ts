@@ -1,6 +1,7 @@
 import { startMockServer } from '@caleida/mock-server';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, openIsolatedPage } from './browser.js';
 import { startReceiver, type TestReceiver } from './start-receiver.js';
 
 const API_KEY = 'dashboard-e2e-key-0123456789';
@@ -69,17 +70,7 @@ beforeAll(async () => {
     retrySchedule: [0, 1],
     retryJitter: 0,
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -89,14 +80,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(5_000);
-  page = await context.newPage();
-  // Only the mock server may be reached: the page must work with no internet.
-  await context.route(
-    (url) => url.origin !== server.url,
-    (route) => route.abort(),
-  );
+  ({ context, page } = await openIsolatedPage(browser, server.url));
 });
 
 afterEach(async () => {
