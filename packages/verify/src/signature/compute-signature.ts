@@ -1,19 +1,26 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { decodeSecret } from '../secret/decode-secret.js';
 
-// A KeyObject per key spares createHmac importing the raw key bytes on every call.
-const keyObjects = new WeakMap<Buffer, KeyObject>();
+// One lookup from the secret to a KeyObject, which spares createHmac importing the raw key bytes on
+// every call; bounded like decodeSecret()'s cache.
+const keyObjects = new Map<string, KeyObject>();
+const CACHE_LIMIT = 256;
 
-/** HMAC-SHA256 of `{id}.{timestamp}.{payload}`: the signed content of the Standard Webhooks scheme. */
+/**
+ * HMAC-SHA256 of `{id}.{timestamp}.{payload}`: the signed content of the Standard Webhooks scheme.
+ * Throws `invalid_secret` as `decodeSecret()` does.
+ */
 export function computeSignature(
-  key: Buffer,
+  secret: string,
   id: string,
   timestamp: number,
   payload: string | Uint8Array,
 ): Buffer {
-  let keyObject = keyObjects.get(key);
+  let keyObject = keyObjects.get(secret);
   if (!keyObject) {
-    keyObject = createSecretKey(key);
-    keyObjects.set(key, keyObject);
+    keyObject = createSecretKey(decodeSecret(secret));
+    if (keyObjects.size >= CACHE_LIMIT) keyObjects.clear();
+    keyObjects.set(secret, keyObject);
   }
   // Two updates instead of one concatenated string: the body is hashed as the exact bytes received.
   return createHmac('sha256', keyObject).update(`${id}.${timestamp}.`).update(payload).digest();

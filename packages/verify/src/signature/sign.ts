@@ -1,4 +1,3 @@
-import { decodeSecret } from '../secret/decode-secret.js';
 import { computeSignature } from './compute-signature.js';
 import { toUnixSeconds } from './to-unix-seconds.js';
 
@@ -22,5 +21,5 @@ export interface SignOptions {
  */
 export function sign({ secret, id, timestamp, payload }: SignOptions): string {
   const seconds = toUnixSeconds(timestamp);
-  return `v1,${computeSignature(decodeSecret(secret), id, seconds, payload).toString('base64')}`;
+  return `v1,${computeSignature(secret, id, seconds, payload).toString('base64')}`;
 }

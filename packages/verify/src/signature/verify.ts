@@ -1,5 +1,4 @@
 import { timingSafeEqual } from 'node:crypto';
-import { decodeSecret } from '../secret/decode-secret.js';
 import { computeSignature } from './compute-signature.js';
 import {
   noMatchingSignature,
@@ -28,7 +27,7 @@ const decodeSignature = (base64: string): Buffer => Buffer.from(base64, 'base64'
 export function verify(options: VerifyOptions): VerifiedWebhook {
   const { id, timestamp, candidates, secrets } = readSignatureHeaders(options, decodeSignature);
   for (const secret of secrets) {
-    const expected = computeSignature(decodeSecret(secret), id, timestamp, options.payload);
+    const expected = computeSignature(secret, id, timestamp, options.payload);
     for (const candidate of candidates) {
       if (candidate.length === SIGNATURE_BYTES && timingSafeEqual(candidate, expected))
         return { id, timestamp };
