@@ -1,7 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { constructEvent, decodeSecret, verify } from '@caleida/verify';
 import { buildEvent, signedRequest } from '@caleida/verify/testing';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { hmacFloorMatches } from './hmac-floor.js';
 import type { Candidate } from './measure-ops.js';
 import { measureTimePerOp, median, medianRatio } from './measure-time-per-op.js';
 
@@ -38,8 +38,8 @@ function messageOfSize(bytes: number): string {
 }
 
 /**
- * Time per event against payload size for @caleida/verify, the crypto floor (createHmac +
- * timingSafeEqual + JSON.parse on the same bytes, as bench/verify.bench.ts defines it) and the
+ * Time per event against payload size for @caleida/verify, the crypto floor (HMAC + constant-time
+ * compare + JSON.parse on the same bytes, as bench/verify.bench.ts defines it) and the
  * standardwebhooks library, measured in interleaved rounds at each size.
  */
 export function measureVerifyCurve(sizes: readonly number[], { quick = false } = {}): VerifyPoint[] {
@@ -54,11 +54,14 @@ export function measureVerifyCurve(sizes: readonly number[], { quick = false } =
       {
         name: 'crypto floor',
         run: () => {
-          const expected = createHmac('sha256', key)
-            .update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.`)
-            .update(bytes)
-            .digest();
-          if (!timingSafeEqual(expected, Buffer.from(signature.slice(3), 'base64')))
+          if (
+            !hmacFloorMatches(
+              key,
+              `${headers['webhook-id']}.${headers['webhook-timestamp']}.`,
+              bytes,
+              signature,
+            )
+          )
             throw new Error('mismatch');
           return JSON.parse(bytes.toString('utf8'));
         },

@@ -7,7 +7,9 @@ const keyObjects = new Map<string, KeyObject>();
 const CACHE_LIMIT = 256;
 
 /**
- * HMAC-SHA256 of `{id}.{timestamp}.{payload}`: the signed content of the Standard Webhooks scheme.
+ * HMAC-SHA256 of `{id}.{timestamp}.{payload}`: the signed content of the Standard Webhooks scheme,
+ * as text: `base64` for a header, `binary` (latin1: one character per byte) for a comparison. A string is
+ * what Node makes fastest: `digest()` into a Buffer costs about a microsecond more per call.
  * Throws `invalid_secret` as `decodeSecret()` does.
  */
 export function computeSignature(
@@ -15,7 +17,8 @@ export function computeSignature(
   id: string,
   timestamp: number,
   payload: string | Uint8Array,
-): Buffer {
+  encoding: 'base64' | 'binary',
+): string {
   let keyObject = keyObjects.get(secret);
   if (!keyObject) {
     keyObject = createSecretKey(decodeSecret(secret));
@@ -23,5 +26,5 @@ export function computeSignature(
     keyObjects.set(secret, keyObject);
   }
   // Two updates instead of one concatenated string: the body is hashed as the exact bytes received.
-  return createHmac('sha256', keyObject).update(`${id}.${timestamp}.`).update(payload).digest();
+  return createHmac('sha256', keyObject).update(`${id}.${timestamp}.`).update(payload).digest(encoding);
 }

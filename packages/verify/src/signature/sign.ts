@@ -21,5 +21,5 @@ export interface SignOptions {
  */
 export function sign({ secret, id, timestamp, payload }: SignOptions): string {
   const seconds = toUnixSeconds(timestamp);
-  return `v1,${computeSignature(secret, id, seconds, payload).toString('base64')}`;
+  return `v1,${computeSignature(secret, id, seconds, payload, 'base64')}`;
 }

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { bytesEqualLatin1 } from './bytes-equal-latin1.js';
 import { computeSignature } from './compute-signature.js';
 import {
   noMatchingSignature,
@@ -27,9 +27,9 @@ const decodeSignature = (base64: string): Buffer => Buffer.from(base64, 'base64'
 export function verify(options: VerifyOptions): VerifiedWebhook {
   const { id, timestamp, candidates, secrets } = readSignatureHeaders(options, decodeSignature);
   for (const secret of secrets) {
-    const expected = computeSignature(secret, id, timestamp, options.payload);
+    const expected = computeSignature(secret, id, timestamp, options.payload, 'binary');
     for (const candidate of candidates) {
-      if (candidate.length === SIGNATURE_BYTES && timingSafeEqual(candidate, expected))
+      if (candidate.length === SIGNATURE_BYTES && bytesEqualLatin1(candidate, expected))
         return { id, timestamp };
     }
   }
