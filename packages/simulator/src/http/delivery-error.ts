@@ -1,9 +1,9 @@
-/** Why a request got no HTTP answer at all. */
-export type DeliveryErrorCode = 'unreachable' | 'timeout' | 'connection_reset';
+/** Why a request got no HTTP answer at all (`invalid_response`: the answer was not HTTP). */
+export type DeliveryErrorCode = 'unreachable' | 'timeout' | 'connection_reset' | 'invalid_response';
 
 /**
- * A request that got no status code: the host could not be reached, it did not answer in time, or it
- * closed the connection first.
+ * A request that got no status code: the host could not be reached, it did not answer in time, it
+ * closed the connection first, or what it sent back was not an HTTP response.
  */
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';

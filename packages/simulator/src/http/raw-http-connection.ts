@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { DeliveryError, toDeliveryError } from './delivery-error.js';
+import { type ResponseHead, readResponseHead } from './read-response-head.js';
 
 /** The part of an answer `load` needs. */
 export interface RawAnswer {
@@ -7,14 +8,23 @@ export interface RawAnswer {
   latencyMs: number;
 }
 
+/**
+ * Called once per request: with an error when there was no HTTP answer, else with the status and
+ * the milliseconds from writing the request to reading the whole answer.
+ */
+export type AnswerCallback = (error: DeliveryError | undefined, status: number, latencyMs: number) => void;
+
 interface Pending {
-  resolve(answer: RawAnswer): void;
-  reject(error: Error): void;
+  onAnswer: AnswerCallback;
   started: number;
 }
 
-const HEAD_END = Buffer.from('\r\n\r\n');
 const CRLF = Buffer.from('\r\n');
+const HEAD_END = Buffer.from('\r\n\r\n');
+const EMPTY = Buffer.alloc(0);
+// Every connection reads into this one buffer and consumes what it read before returning, so no
+// read allocates (Node's 'data' events allocate a buffer per read).
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * One keep-alive HTTP/1.1 connection to an http: URL, one request at a time, writing each request
@@ -30,7 +40,11 @@ const CRLF = Buffer.from('\r\n');
 export class RawHttpConnection {
   #socket: net.Socket | undefined;
   #pending: Pending | undefined;
-  #buffer: Buffer = Buffer.alloc(0);
+  /** Bytes of an answer that came in more than one read. */
+  #partial: Buffer = EMPTY;
+  /** True once an answer without framing is being read to the end of the connection. */
+  #readingToEnd = false;
+  #timer: NodeJS.Timeout | undefined;
   readonly #prefix: string;
 
   constructor(
@@ -42,97 +56,137 @@ export class RawHttpConnection {
 
   /** Sends a POST with these header lines (each ending in CRLF) and body; resolves with the status. */
   send(headerLines: string, body: Buffer): Promise<RawAnswer> {
+    return new Promise((resolve, reject) =>
+      this.request(headerLines, body, (error, status, latencyMs) =>
+        error ? reject(error) : resolve({ status, latencyMs }),
+      ),
+    );
+  }
+
+  /**
+   * `send()` with a callback, which spares `load` a promise per request. `onAnswer` is always called
+   * later, never before this returns. One request at a time: call again only after `onAnswer`.
+   */
+  request(headerLines: string, body: Buffer, onAnswer: AnswerCallback): void {
     const socket = this.#socket ?? this.#connect();
-    return new Promise((resolve, reject) => {
-      this.#pending = { resolve, reject, started: performance.now() };
-      // Head and body copied into one buffer and one write: a corked pair of writes goes through
-      // writev, which cost load more per request than copying a body of a few KiB.
-      const head = `${this.#prefix}${headerLines}content-length: ${body.length}\r\n\r\n`;
-      const packet = Buffer.allocUnsafe(head.length + body.length);
-      packet.write(head, 0, 'latin1');
-      body.copy(packet, head.length);
-      socket.write(packet);
-    });
+    this.#pending = { onAnswer, started: performance.now() };
+    // Head and body copied into one buffer and one write: a corked pair of writes goes through
+    // writev, which cost load more per request than copying a body of a few KiB.
+    const head = `${this.#prefix}${headerLines}content-length: ${body.length}\r\n\r\n`;
+    const packet = Buffer.allocUnsafe(head.length + body.length);
+    packet.write(head, 0, 'latin1');
+    body.copy(packet, head.length);
+    socket.write(packet);
   }
 
   close(): void {
     this.#socket?.destroy();
     this.#socket = undefined;
+    this.#partial = EMPTY;
+    this.#readingToEnd = false;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 
   #connect(): net.Socket {
     const socket = net.connect({
       host: this.url.hostname.replace(/^\[|\]$/g, ''),
       port: Number(this.url.port) || 80,
+      noDelay: true,
+      onread: {
+        buffer: readBuffer,
+        callback: (length) => {
+          if (this.#socket === socket) this.#read(readBuffer.subarray(0, length));
+          return true;
+        },
+      },
     });
-    socket.setNoDelay(true);
     // Events of a socket already replaced (closed by the server between requests) are ignored.
-    const fail = (error: Error) => {
+    const fail = (error: DeliveryError) => {
       if (this.#socket === socket) this.#fail(error);
     };
-    socket.setTimeout(this.timeoutMs, () => {
-      if (this.#pending)
-        fail(
-          new DeliveryError(
-            'timeout',
-            `${this.url.origin} did not answer within ${this.timeoutMs} ms (--timeout).`,
-          ),
-        );
-    });
-    socket.on('data', (chunk: Buffer) => {
-      if (this.#socket !== socket) return;
-      this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-      this.#parse();
-    });
     socket.on('error', (error) => fail(toDeliveryError(error, this.url)));
     socket.on('close', () =>
       fail(
         new DeliveryError('connection_reset', `${this.url.origin} closed the connection without answering.`),
       ),
     );
-    this.#buffer = Buffer.alloc(0);
+    // One timer per connection that looks at the request in flight, rather than a socket timeout,
+    // which Node re-arms on every read and write.
+    this.#timer = setInterval(
+      () => {
+        const pending = this.#pending;
+        if (pending && performance.now() - pending.started >= this.timeoutMs) {
+          fail(
+            new DeliveryError(
+              'timeout',
+              `${this.url.origin} did not answer within ${this.timeoutMs} ms (--timeout).`,
+            ),
+          );
+        }
+      },
+      Math.min(Math.max(this.timeoutMs / 20, 5), 500),
+    ).unref();
+    this.#partial = EMPTY;
+    this.#readingToEnd = false;
     this.#socket = socket;
     return socket;
   }
 
-  #fail(error: Error): void {
+  #fail(error: DeliveryError): void {
     const pending = this.#pending;
     this.#pending = undefined;
     this.close();
-    pending?.reject(error);
+    pending?.onAnswer(error, 0, 0);
   }
 
-  /** Completes the pending request once its whole answer is buffered. */
-  #parse(): void {
-    const pending = this.#pending;
-    if (!pending) return;
-    const buffer = this.#buffer;
-    const headEnd = buffer.indexOf(HEAD_END);
-    if (headEnd < 0) return;
-    const head = buffer.toString('latin1', 0, headEnd);
-    const status = Number(head.slice(9, 12));
-    const lower = head.toLowerCase();
-    const bodyStart = headEnd + 4;
-    let end: number;
-    const length = /\r\ncontent-length:\s*(\d+)/.exec(lower);
-    if (status === 204 || status === 304 || (status >= 100 && status < 200)) end = bodyStart;
-    else if (length) end = bodyStart + Number(length[1]);
-    else if (/\r\ntransfer-encoding:[^\r]*chunked/.test(lower)) end = chunkedEnd(buffer, bodyStart);
-    else {
-      // No framing: the body runs to the end of the connection.
-      this.#socket?.once('end', () => this.#complete(pending, status, buffer.length, true));
+  /** Completes the pending request once its whole answer has been read. */
+  #read(chunk: Buffer): void {
+    if (!this.#pending || this.#readingToEnd) return;
+    // `chunk` lies in the shared read buffer: whatever must outlive this call is copied out.
+    const bytes = this.#partial.length === 0 ? chunk : Buffer.concat([this.#partial, chunk]);
+    const head = readResponseHead(bytes);
+    if (head === null) {
+      this.#fail(
+        new DeliveryError(
+          'invalid_response',
+          `${this.url.origin} answered with something that is not an HTTP/1.1 response.`,
+        ),
+      );
       return;
     }
-    if (end < 0 || buffer.length < end) return;
-    this.#complete(pending, status, end, /\r\nconnection:\s*close/.test(lower));
+    const end = head === undefined ? -1 : bodyEnd(bytes, head);
+    if (head === undefined || end === -1) {
+      this.#partial = bytes === chunk ? Buffer.from(chunk) : bytes;
+      return;
+    }
+    this.#partial = EMPTY;
+    if (end === -2) {
+      // No framing: the body runs to the end of the connection.
+      const pending = this.#pending;
+      this.#readingToEnd = true;
+      this.#socket?.once('end', () => this.#complete(pending, head.status, true));
+      return;
+    }
+    this.#complete(this.#pending, head.status, head.close);
   }
 
-  #complete(pending: Pending, status: number, end: number, closing: boolean): void {
+  #complete(pending: Pending, status: number, closing: boolean): void {
+    if (this.#pending !== pending) return;
     this.#pending = undefined;
-    this.#buffer = this.#buffer.subarray(end);
     if (closing) this.close();
-    pending.resolve({ status, latencyMs: performance.now() - pending.started });
+    pending.onAnswer(undefined, status, performance.now() - pending.started);
   }
+}
+
+/** Where the body ends: -1 while incomplete, -2 when it runs to the end of the connection. */
+function bodyEnd(bytes: Buffer, { status, bodyStart, contentLength, chunked }: ResponseHead): number {
+  let end: number;
+  if (status === 204 || status === 304 || status < 200) end = bodyStart;
+  else if (chunked) end = chunkedEnd(bytes, bodyStart);
+  else if (contentLength >= 0) end = bodyStart + contentLength;
+  else return -2;
+  return end < 0 || bytes.length < end ? -1 : end;
 }
 
 /** Where a chunked body ends, or -1 while incomplete. */

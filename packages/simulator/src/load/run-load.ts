@@ -1,10 +1,11 @@
-import { generateEventId, signHeaders, type WebhookHeaders } from '@caleida/verify';
-import { buildConversation } from '@caleida/verify/testing';
+import { generateEventId } from '@caleida/verify';
 import { createAgent } from '../http/create-agent.js';
 import { DeliveryError } from '../http/delivery-error.js';
-import { RawHttpConnection } from '../http/raw-http-connection.js';
+import { type AnswerCallback, RawHttpConnection } from '../http/raw-http-connection.js';
 import { sendWebhook } from '../http/send-webhook.js';
+import { createBodyPicker } from './create-body-picker.js';
 import { LatencyHistogram } from './latency-histogram.js';
+import { type LoadBody, LoadSigner } from './load-signer.js';
 import { DEFAULT_MIX, type EventMix } from './parse-mix.js';
 import type { LatencySummary } from './summarize-latency.js';
 
@@ -39,6 +40,12 @@ export interface LoadSummary {
   unreachable: boolean;
 }
 
+/** Sends one signed request and calls back with its answer; `close()` ends its connection. */
+interface Sender {
+  send(body: LoadBody, id: string, timestamp: string, signature: string, onAnswer: AnswerCallback): void;
+  close(): void;
+}
+
 /**
  * Sends signed events for a while, each with its own id and a fresh timestamp, over keep-alive
  * connections, and measures what came back.
@@ -58,32 +65,59 @@ export async function runLoad({
   onProgress,
 }: LoadOptions): Promise<LoadSummary> {
   // Bodies are prepared once; what varies per request (id, timestamp, signature) is made per request.
-  const pool = new Map<string, { text: string; bytes: Buffer }[]>();
-  for (let seed = 1; seed <= 16; seed++) {
-    for (const event of buildConversation({ seed })) {
-      const list = pool.get(event.type) ?? [];
-      const text = JSON.stringify(event);
-      list.push({ text, bytes: Buffer.from(text) });
-      pool.set(event.type, list);
-    }
-  }
-  const totalWeight = mix.reduce((sum, [, weight]) => sum + weight, 0);
-  const pickBody = (): { text: string; bytes: Buffer } => {
-    let roll = Math.random() * totalWeight;
-    let type = mix[0]?.[0] ?? 'message';
-    for (const [candidate, weight] of mix) {
-      type = candidate;
-      roll -= weight;
-      if (roll < 0) break;
-    }
-    const bodies = pool.get(type) ?? [];
-    return bodies[Math.floor(Math.random() * bodies.length)] ?? { text: '', bytes: Buffer.alloc(0) };
-  };
-
+  const signer = new LoadSigner(secret);
+  const pickBody = createBodyPicker(mix, signer);
   const agent = createAgent(url, concurrency);
   const extraHeaderLines = Object.entries(headers)
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
+  // Plain http goes over raw keep-alive sockets, one per worker; https through Node's client.
+  const createSender = (): Sender => {
+    if (url.protocol === 'http:') {
+      const connection = new RawHttpConnection(url, timeoutMs);
+      return {
+        send: (body, id, timestamp, signature, onAnswer) =>
+          connection.request(
+            `content-type: application/json\r\n${extraHeaderLines}webhook-id: ${id}\r\nwebhook-timestamp: ${timestamp}\r\nwebhook-signature: ${signature}\r\n`,
+            body.bytes,
+            onAnswer,
+          ),
+        close: () => connection.close(),
+      };
+    }
+    return {
+      send: (body, id, timestamp, signature, onAnswer) =>
+        sendWebhook({
+          url,
+          body: body.bytes,
+          headers: {
+            ...headers,
+            'webhook-id': id,
+            'webhook-timestamp': timestamp,
+            'webhook-signature': signature,
+            'content-type': 'application/json',
+          },
+          agent,
+          timeoutMs,
+        }).then(
+          (answer) => onAnswer(undefined, answer.status, answer.latencyMs),
+          (error: DeliveryError) => onAnswer(error, 0, 0),
+        ),
+      close: () => {},
+    };
+  };
+  // The timestamp header changes once a second: its text is made once a second too.
+  let clockSeconds = -1;
+  let clockText = '';
+  const timestampNow = (): string => {
+    const seconds = Math.floor(Date.now() / 1000);
+    if (seconds !== clockSeconds) {
+      clockSeconds = seconds;
+      clockText = String(seconds);
+    }
+    return clockText;
+  };
+
   // Constant memory however long the run: no list of every latency.
   const latencies = new LatencyHistogram();
   const statuses: Record<string, number> = {};
@@ -101,58 +135,71 @@ export async function runLoad({
       )
     : undefined;
 
-  // Plain http goes over raw keep-alive sockets, one per worker; https through Node's client.
-  const send =
-    url.protocol === 'http:'
-      ? () => {
-          const connection = new RawHttpConnection(url, timeoutMs);
-          connections.push(connection);
-          return (body: { text: string; bytes: Buffer }, signed: WebhookHeaders) =>
-            connection.send(
-              `content-type: application/json\r\n${extraHeaderLines}webhook-id: ${signed['webhook-id']}\r\nwebhook-timestamp: ${signed['webhook-timestamp']}\r\nwebhook-signature: ${signed['webhook-signature']}\r\n`,
-              body.bytes,
-            );
-        }
-      : () => (body: { text: string; bytes: Buffer }, signed: WebhookHeaders) =>
-          sendWebhook({
-            url,
-            body: body.bytes,
-            headers: { ...headers, ...signed, 'content-type': 'application/json' },
-            agent,
-            timeoutMs,
-          });
-  const connections: RawHttpConnection[] = [];
-
-  const worker = async (): Promise<void> => {
-    const sendOne = send();
-    while (performance.now() < deadline) {
+  const senders: Sender[] = [];
+  // Each worker keeps one request in flight, sending the next from the previous one's answer:
+  // callbacks rather than an async loop, which would cost a promise and a microtask per request.
+  const worker = (done: () => void, fail: (error: unknown) => void): void => {
+    const sender = createSender();
+    senders.push(sender);
+    const sendNow = (): void => {
+      if (performance.now() >= deadline) {
+        done();
+        return;
+      }
+      try {
+        const body = pickBody();
+        const id = generateEventId();
+        const timestamp = timestampNow();
+        sender.send(body, id, timestamp, signer.sign(body, id, timestamp), onAnswer);
+      } catch (error) {
+        fail(error);
+      }
+    };
+    const next = (): void => {
+      if (performance.now() >= deadline) {
+        done();
+        return;
+      }
       if (ratePerSecond) {
         const due = startedAt + (started * 1000) / ratePerSecond;
         started++;
         const wait = due - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        if (performance.now() >= deadline) break;
+        if (wait > 0) {
+          setTimeout(sendNow, wait);
+          return;
+        }
       }
-      const body = pickBody();
-      const signed = signHeaders({ secret, id: generateEventId(), payload: body.text });
-      try {
-        const answer = await sendOne(body, signed);
-        latencies.record(answer.latencyMs);
-        statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
-      } catch (error) {
+      sendNow();
+    };
+    const onAnswer: AnswerCallback = (error, status, latencyMs) => {
+      if (error) {
         errors++;
         if (error instanceof DeliveryError && error.code === 'unreachable') unreachableErrors++;
-        if (errorMessages.size < 5) errorMessages.add((error as Error).message);
-        if (unreachableErrors > 0 && latencies.count === 0) break;
+        if (errorMessages.size < 5) errorMessages.add(error.message);
+        if (unreachableErrors > 0 && latencies.count === 0) {
+          done();
+          return;
+        }
+      } else {
+        latencies.record(latencyMs);
+        statuses[status] = (statuses[status] ?? 0) + 1;
       }
-    }
+      next();
+    };
+    next();
   };
   try {
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    await new Promise<void>((resolve, reject) => {
+      let running = concurrency;
+      const done = () => {
+        if (--running === 0) resolve();
+      };
+      for (let index = 0; index < concurrency; index++) worker(done, reject);
+    });
   } finally {
     if (progress) clearInterval(progress);
     agent.destroy();
-    for (const connection of connections) connection.close();
+    for (const sender of senders) sender.close();
   }
   const elapsedMs = performance.now() - startedAt;
   return {
