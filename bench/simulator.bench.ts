@@ -23,9 +23,10 @@ const LONG_RUN_SECONDS = 60;
  * How much load's RSS may grow between 10 s and 60 s of a run. Its latencies live in a histogram of
  * fixed size, allocated before the first request, and everything else is per request and freed; what
  * still moves RSS after 10 s is V8 settling its heap sizes under a fast receiver (10.6 MiB in one run
- * at 12,000 req/s on a busy machine; flat from 15 s to 40 s at 2,000 req/s). 16 MiB allows for that
- * and fails a leak of about 30 bytes per request at 12,000 req/s. A list of every latency (8 bytes a
- * request) hides within it at these rates: the table prints what such a list would have added.
+ * at 12,000 req/s on a busy machine while each socket read allocated its own buffer; 0.2 MiB at
+ * 12,500 req/s since reads go into one shared buffer). 16 MiB allows for that and fails a leak of
+ * about 30 bytes per request at 12,000 req/s. A list of every latency (8 bytes a request) hides
+ * within it at these rates: the table prints what such a list would have added.
  */
 const RSS_GROWTH_BOUND_MIB = 16;
 const quick = process.argv.includes('--quick');
