@@ -107,6 +107,17 @@ describe('delivery engine', () => {
     expect(succeeded.filter((d: { attempt_count: number }) => d.attempt_count === 2)).toHaveLength(2);
   });
 
+  it('an event whose first attempt is scheduled later is sent when it comes due, with no other event to wake the engine', async () => {
+    const { receiver, server } = await setup({ retrySchedule: [0.2], retryJitter: 0 });
+    await server.api('POST', '/v1/webhooks', webhookInput(receiver.url, { events: ['chat'] }));
+    const triggered = Date.now();
+    const { body } = await server.api('POST', '/v1/events', { type: 'chat', id: 'evt_scheduled' });
+    expect(body.deliveries[0].status).toBe('pending');
+    const [received] = await receiver.waitFor(1, 5_000);
+    expect(received?.headers['webhook-id']).toBe('evt_scheduled');
+    expect((received?.at ?? 0) - triggered).toBeGreaterThanOrEqual(190);
+  });
+
   it('a receiver that hangs past the attempt timeout is retried', async () => {
     const { receiver, server } = await setup(
       { retrySchedule: [0, 0.05], attemptTimeoutMs: 300 },

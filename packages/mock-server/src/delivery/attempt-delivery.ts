@@ -13,6 +13,9 @@ import type { OutcomeRecorder } from './outcome-recorder.js';
 import { type AttemptResult, sendAttempt } from './send-attempt.js';
 import type { StorageHealth } from './storage-health.js';
 
+/** Log levels at which an `info` line is not written. */
+const QUIET_LEVELS = new Set(['silent', 'fatal', 'error', 'warn']);
+
 /** Chaos `reorder` holds each attempt back a random 0 to this many ms. */
 export const REORDER_WINDOW_MS = 250;
 
@@ -99,18 +102,21 @@ export function createAttemptDelivery({
         log.info({ deliveryId: delivery.id }, 'chaos: sending a duplicate');
         await send();
       }
-      log.info(
-        {
-          deliveryId: delivery.id,
-          webhookId: webhook.id,
-          eventId: delivery.eventId,
-          attempt: number,
-          statusCode: result.statusCode,
-          error: result.error,
-          durationMs: result.durationMs,
-        },
-        'delivery attempt',
-      );
+      // Checked first: the line's object would be built for nothing at a quieter level.
+      if (!QUIET_LEVELS.has(log.level)) {
+        log.info(
+          {
+            deliveryId: delivery.id,
+            webhookId: webhook.id,
+            eventId: delivery.eventId,
+            attempt: number,
+            statusCode: result.statusCode,
+            error: result.error,
+            durationMs: result.durationMs,
+          },
+          'delivery attempt',
+        );
+      }
       const outcome = decideOutcome(delivery, number, startedAt, result, policy);
       onAttempted?.(webhook, delivery, outcome);
       if (result.statusCode === 410) {

@@ -86,10 +86,11 @@ const MAX_RETRY_MS = 200;
 /** The writes of a trigger; runs inside the caller's transaction. */
 function storeEvent(deps: TriggerDeps, input: TriggerInput): TriggerResult | false {
   const now = Date.now();
+  // Only an id the caller chose can be taken: ids made here start with the time, so none repeats.
+  if (input.id !== undefined && deps.events.body(input.id) !== undefined) return false;
   // The format of `generateEventId()` (evt_ and 24 base62 characters), time-ordered: random ids
   // would each dirty a page of their own in the events and deliveries-by-event indexes.
   const id = input.id ?? timeOrderedId('evt', 24);
-  if (deps.events.body(id) !== undefined) return false;
   const timestamp = input.timestamp ?? new Date(now).toISOString();
   const event: EventRecord = {
     id,
