@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EVENT_TYPES, eventSchemas, verify } from '../src/index.js';
 import { buildConversation, buildEvent, signedRequest } from '../src/testing/index.js';
 import { SECRET } from './helpers.js';
@@ -9,6 +9,22 @@ describe('@caleida/verify/testing', () => {
       expect(eventSchemas[type].safeParse(buildEvent(type, { seed })).success).toBe(true);
     }
   });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each(EVENT_TYPES)(
+    'buildEvent(%j) with a seed is that event of the conversation with the seed',
+    (type) => {
+      vi.useFakeTimers({ now: new Date('2026-05-01T10:00:00Z'), toFake: ['Date'] });
+      for (const seed of [1, 2, 3, 4, 5]) {
+        expect(buildEvent(type, { seed })).toEqual(
+          buildConversation({ seed }).find((event) => event.type === type),
+        );
+      }
+    },
+  );
 
   it('buildEvent() applies data overrides', () => {
     const event = buildEvent('insight.sentiment', { data: { sentiment: 'negative', score: -0.9 } });
@@ -33,6 +49,22 @@ describe('@caleida/verify/testing', () => {
     expect(buildConversation({ seed: 6, start })[0]?.data.id).not.toBe(
       buildConversation({ seed: 5, start })[0]?.data.id,
     );
+  });
+
+  it('buildConversation() keeps giving the same events for a seed from one version to the next', () => {
+    const events = buildConversation({ seed: 5, start: new Date('2026-05-01T10:00:00Z') });
+    expect(events.map((event) => [event.type, event.timestamp, event.data.id])).toEqual([
+      ['chat', '2026-05-01T10:00:00.000Z', 'chat_c5aiSuEmje0SItHkiF1n'],
+      ['message', '2026-05-01T10:00:29.000Z', 'msg_dZJmb0vLLsFApHz0LlJe'],
+      ['message', '2026-05-01T10:00:54.000Z', 'msg_4jWFv3jxHXrqZxhX6IW9'],
+      ['message', '2026-05-01T10:01:31.000Z', 'msg_l84KndP6IxKhk6mvb6MO'],
+      ['message', '2026-05-01T10:01:54.000Z', 'msg_QuJl3o6VpDa6MfFgEFzd'],
+      ['insight.summary', '2026-05-01T10:02:46.000Z', 'ins_k2ce18KKdwarlH3A2EtS'],
+      ['insight.topic', '2026-05-01T10:03:08.000Z', 'ins_maHtmyBGnGIl0eWGFfoY'],
+      ['insight.key', '2026-05-01T10:04:10.000Z', 'ins_fQZC6NU3bSSNVMFQWeMF'],
+      ['insight.conversation', '2026-05-01T10:05:26.000Z', 'ins_4Mg88z5WO8CyO1cglWEB'],
+      ['insight.sentiment', '2026-05-01T10:06:47.000Z', 'ins_xV6gUJ6UzWBExCmia0Qv'],
+    ]);
   });
 
   it('signedRequest() gives a body and headers that verify', () => {

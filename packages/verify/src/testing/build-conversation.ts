@@ -17,7 +17,15 @@ export interface ConversationOptions {
  * @example
  * for (const event of buildConversation({ seed: 7 })) await send(event);
  */
-export function buildConversation({ seed, start }: ConversationOptions = {}): WebhookEvent[] {
+export function buildConversation(options: ConversationOptions = {}): WebhookEvent[] {
+  return [...conversationEvents(options)];
+}
+
+/**
+ * The events of `buildConversation()` one at a time, in the same order and with the same values
+ * for a seed, so that a caller wanting one event (`buildEvent()`) stops building at it.
+ */
+export function* conversationEvents({ seed, start }: ConversationOptions = {}): Generator<WebhookEvent> {
   const random = createRandom(seed);
   const script = random.pick(SCRIPTS);
   const customer = random.pick(CUSTOMERS);
@@ -43,7 +51,7 @@ export function buildConversation({ seed, start }: ConversationOptions = {}): We
       metadata: { topic_hint: script.topic, locale: 'en-US' },
     },
   };
-  const events: WebhookEvent[] = [chat];
+  yield chat;
   let firstResponseSeconds: number | null = null;
   for (const line of script.lines) {
     const created = tick();
@@ -56,7 +64,7 @@ export function buildConversation({ seed, start }: ConversationOptions = {}): We
         : line.role === 'agent'
           ? { id: agent.id, name: agent.name }
           : { id: 'bot_caleida', name: 'Caleida Assistant' };
-    events.push({
+    yield {
       type: 'message',
       timestamp: created,
       data: {
@@ -67,7 +75,7 @@ export function buildConversation({ seed, start }: ConversationOptions = {}): We
         author,
         content: line.content,
       },
-    });
+    };
   }
   const durationSeconds = Math.round((clock - Date.parse(chatStart)) / 1000);
   const insight = () => {
@@ -75,13 +83,13 @@ export function buildConversation({ seed, start }: ConversationOptions = {}): We
     return { timestamp: created, base: { id: random.id('ins'), chat_id: chatId, created_at: created } };
   };
   const summary = insight();
-  events.push({
+  yield {
     type: 'insight.summary',
     timestamp: summary.timestamp,
     data: { ...summary.base, summary: script.summary, language: 'en' },
-  });
+  };
   const topic = insight();
-  events.push({
+  yield {
     type: 'insight.topic',
     timestamp: topic.timestamp,
     data: {
@@ -91,15 +99,15 @@ export function buildConversation({ seed, start }: ConversationOptions = {}): We
         { name: 'Customer experience', confidence: 0.41 },
       ],
     },
-  });
+  };
   const key = insight();
-  events.push({
+  yield {
     type: 'insight.key',
     timestamp: key.timestamp,
     data: { ...key.base, key_points: [...script.keyPoints] },
-  });
+  };
   const conversation = insight();
-  events.push({
+  yield {
     type: 'insight.conversation',
     timestamp: conversation.timestamp,
     data: {
@@ -109,12 +117,11 @@ export function buildConversation({ seed, start }: ConversationOptions = {}): We
       first_response_seconds: firstResponseSeconds,
       resolved: script.resolved,
     },
-  });
+  };
   const sentiment = insight();
-  events.push({
+  yield {
     type: 'insight.sentiment',
     timestamp: sentiment.timestamp,
     data: { ...sentiment.base, sentiment: script.sentiment, score: script.score },
-  });
-  return events;
+  };
 }

@@ -1,6 +1,6 @@
-import type { EventData, WebhookEventOf } from '../events/event.js';
+import type { EventData, WebhookEvent, WebhookEventOf } from '../events/event.js';
 import type { EventType } from '../events/event-types.js';
-import { buildConversation } from './build-conversation.js';
+import { conversationEvents } from './build-conversation.js';
 
 /** Options of `buildEvent()`. */
 export interface BuildEventOptions<T extends EventType> {
@@ -22,7 +22,14 @@ export function buildEvent<T extends EventType>(
   type: T,
   options: BuildEventOptions<T> = {},
 ): WebhookEventOf<T> {
-  const event = buildConversation({ seed: options.seed }).find((candidate) => candidate.type === type);
+  // The conversation is built only up to the first event of this type.
+  let event: WebhookEvent | undefined;
+  for (const candidate of conversationEvents({ seed: options.seed })) {
+    if (candidate.type === type) {
+      event = candidate;
+      break;
+    }
+  }
   if (!event) throw new TypeError(`@caleida/verify/testing: no fixture for event type "${String(type)}".`);
   const built = { ...event, data: { ...event.data, ...options.data } } as WebhookEventOf<T>;
   if (options.timestamp) built.timestamp = options.timestamp.toISOString();
