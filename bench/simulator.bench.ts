@@ -2,8 +2,10 @@
  * `pnpm bench simulator`: the rate `caleida-sim load` achieves against a no-op receiver, beside
  * autocannon's rate against the same receiver at the same concurrency, in interleaved rounds.
  * Target: load >= 0.9x autocannon, with every request signed with its own id (the receiver checks
- * distinct ids on a sample). Then a 60 s run of the real CLI process, whose RSS is read from
- * /proc/<pid>/status after 10 s and after 60 s: it must not grow by more than RSS_GROWTH_BOUND.
+ * distinct ids on a sample). Each round also prints both clients' CPU time per request (load's
+ * without its start-up), which tells more than the rates when other work shares the cores. Then a
+ * 60 s run of the real CLI process, whose RSS is read from /proc/<pid>/status after 10 s and after
+ * 60 s: it must not grow by more than RSS_GROWTH_BOUND.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -33,6 +35,9 @@ const quick = process.argv.includes('--quick');
 const here = dirname(fileURLToPath(import.meta.url));
 // The built bin, exactly what `npx caleida-sim` runs (`pnpm bench` builds first).
 const bin = join(here, '..', 'packages', 'simulator', 'dist', 'bin.js');
+// Preloaded into load to report its CPU time at exit: CPU per request is a figure a busy shared
+// machine disturbs far less than a rate, which depends on what else gets the cores.
+const cpuReporter = join(here, 'lib', 'report-cpu-at-exit.cjs');
 
 // The receiver runs in its own process, so neither client shares its event loop with it. It checks
 // that every request carries its own id on a sample (ids whose last character's code is a multiple
@@ -79,8 +84,15 @@ async function stats(url: string, reset = false): Promise<ReceiverStats> {
   return (await response.json()) as ReceiverStats;
 }
 
-async function runAutocannon(url: string): Promise<number> {
+/** A client's rate, and the CPU time it spent per completed request. */
+interface ClientRun {
+  rate: number;
+  cpuUsPerRequest: number;
+}
+
+async function runAutocannon(url: string): Promise<ClientRun> {
   const { body, headers } = signedRequest({ secret: SECRET, event: buildEvent('message', { seed: 1 }) });
+  const cpuBefore = process.cpuUsage();
   const result = await autocannon({
     url,
     method: 'POST',
@@ -89,11 +101,19 @@ async function runAutocannon(url: string): Promise<number> {
     connections: CONCURRENCY,
     duration: SECONDS,
   });
-  return result.requests.total / SECONDS;
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    rate: result.requests.total / SECONDS,
+    cpuUsPerRequest: (cpu.user + cpu.system) / result.requests.total,
+  };
 }
 
 interface LoadRun {
   rate: number;
+  /** Completed requests. */
+  sent: number;
+  /** CPU time of the whole process, start-up included, in microseconds. */
+  cpuUs: number;
   /** VmRSS of the load process, in KiB, by second since it started. */
   rssKiB: Map<number, number>;
 }
@@ -108,11 +128,14 @@ function rssKiB(pid: number): number | undefined {
   }
 }
 
+/** Runs the built bin for `seconds` (fractions allowed), its CPU time reported at exit. */
 function runLoadCli(url: string, seconds = SECONDS): Promise<LoadRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       [
+        '--require',
+        cpuReporter,
         bin,
         'load',
         '--url',
@@ -120,15 +143,17 @@ function runLoadCli(url: string, seconds = SECONDS): Promise<LoadRun> {
         '--secret',
         SECRET,
         '--duration',
-        `${seconds}s`,
+        `${Math.round(seconds * 1000)}ms`,
         '--concurrency',
         String(CONCURRENCY),
         '--json',
       ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      { stdio: ['ignore', 'pipe', 'inherit', 'pipe'] },
     );
     let stdout = '';
     child.stdout?.on('data', (chunk) => (stdout += chunk));
+    let cpuText = '';
+    child.stdio[3]?.on('data', (chunk) => (cpuText += chunk));
     // Sampled from outside the process, each whole second, so the measurement costs load nothing.
     const rss = new Map<number, number>();
     const started = performance.now();
@@ -141,11 +166,13 @@ function runLoadCli(url: string, seconds = SECONDS): Promise<LoadRun> {
       clearInterval(sampler);
       const summary = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
         achievedRate?: number;
+        sent?: number;
         errors?: number;
       };
       if (code !== 0 || !summary.achievedRate)
         reject(new Error(`caleida-sim load exited with ${code}: ${stdout}`));
-      else resolve({ rate: summary.achievedRate, rssKiB: rss });
+      else
+        resolve({ rate: summary.achievedRate, sent: summary.sent ?? 0, cpuUs: Number(cpuText), rssKiB: rss });
     });
   });
 }
@@ -154,22 +181,31 @@ const receiver = await startReceiver();
 try {
   // Warm-up: JIT and connection set-up for both clients.
   await autocannon({ url: receiver.url, method: 'POST', body: '{}', connections: CONCURRENCY, duration: 1 });
+  // What load's start-up costs (yargs, modules, the body pool), taken off its CPU per request below.
+  const startupCpuUs = (await runLoadCli(receiver.url, 0.001)).cpuUs;
   const rows: (string | number)[][] = [
-    ['round', 'autocannon req/s', 'load req/s', 'load: distinct ids / requests, in the sample'],
+    [
+      'round',
+      'autocannon req/s',
+      'load req/s',
+      'CPU µs per request: autocannon, load',
+      'load: distinct ids / requests, in the sample',
+    ],
   ];
   const ratios: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const baseline = await runAutocannon(receiver.url);
     await stats(receiver.url, true);
-    const load = (await runLoadCli(receiver.url)).rate;
+    const load = await runLoadCli(receiver.url);
     const seen = await stats(receiver.url);
     if (seen.sampled === 0 || seen.distinctSampled !== seen.sampled)
       throw new Error(`load reused ids: ${seen.distinctSampled} ids for ${seen.sampled} sampled requests`);
-    ratios.push(load / baseline);
+    ratios.push(load.rate / baseline.rate);
     rows.push([
       round,
-      baseline.toFixed(0),
-      load.toFixed(0),
+      baseline.rate.toFixed(0),
+      load.rate.toFixed(0),
+      `${baseline.cpuUsPerRequest.toFixed(1)}, ${((load.cpuUs - startupCpuUs) / load.sent).toFixed(1)}`,
       `${seen.distinctSampled} / ${seen.sampled} (of ${seen.requests})`,
     ]);
   }
