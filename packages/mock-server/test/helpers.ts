@@ -176,13 +176,16 @@ export interface LogLine {
   [field: string]: unknown;
 }
 
-/** A `logger` option that keeps every line the server logs, and the lines so far. */
-export function captureLogs(): { logger: MockServerOptions['logger']; lines: LogLine[] } {
+/** A `logger` option that keeps every line the server logs at `level` or above, and the lines so far. */
+export function captureLogs(level: 'info' | 'debug' = 'info'): {
+  logger: MockServerOptions['logger'];
+  lines: LogLine[];
+} {
   const lines: LogLine[] = [];
   return {
     lines,
     logger: {
-      level: 'info',
+      level,
       stream: {
         write(line: string) {
           lines.push(JSON.parse(line) as LogLine);

@@ -93,6 +93,8 @@ export function deliveryRoutes(context: MockContext): FastifyPluginAsync {
         );
       }
       const updated = deliveries.retryNow(delivery.id, Date.now());
+      // A wait for the status it now has (pending) ends at once, not at its deadline.
+      context.deliveryChanges?.emit('change');
       engine.wake();
       return presentDelivery(updated ?? delivery);
     });

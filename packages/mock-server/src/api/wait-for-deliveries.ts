@@ -23,8 +23,9 @@ export type Waiters = Set<() => void>;
 
 /**
  * Waits until `count` deliveries matching the request are in `status`, re-reading them each time
- * the engine writes outcomes (no polling), and answers at the timeout, when the client goes away,
- * or when the server closes, with what there is.
+ * the engine writes outcomes or an API call changes a status (no polling), and answers at the
+ * timeout, when the client goes away, or when the server closes, with what there is. Each wait
+ * taken up is logged at debug level with the number open.
  */
 export async function waitForDeliveries(
   context: MockContext,
@@ -54,12 +55,13 @@ export async function waitForDeliveries(
     const finish = (timedOut: boolean) => {
       clearTimeout(timer);
       changes?.off('change', check);
-      socket.off('close', release);
+      socket.off('close', clientGone);
       waiters.delete(release);
       const all = read();
       const matched = done(all);
       // The condition is checked once more at the deadline: a status written without a wake-up
-      // (an API cancel, a webhook disabled for failing) still ends the wait as met.
+      // (a delivery the engine claims, one failed as its webhook was disabled for failing) still
+      // ends the wait as met.
       const met = matched.length >= wait.count;
       resolve(met || !timedOut ? { timed_out: false, data: matched } : { timed_out: true, data: all });
     };
@@ -67,10 +69,15 @@ export async function waitForDeliveries(
       if (done(read()).length >= wait.count) finish(false);
     };
     const release = () => finish(true);
+    const clientGone = () => {
+      request.log.debug({ openWaits: waiters.size - 1 }, 'long-poll released: the client went away');
+      release();
+    };
     const timer = setTimeout(release, wait.timeoutMs);
     changes?.on('change', check);
     // A client that goes away releases its waiter at once (the answer then goes nowhere).
-    socket.on('close', release);
+    socket.on('close', clientGone);
     waiters.add(release);
+    request.log.debug({ openWaits: waiters.size }, 'long-poll waiting');
   });
 }

@@ -100,6 +100,7 @@ export function webhookRoutes(context: MockContext): FastifyPluginAsync {
         );
       }
       const ids = deliveries.recoverFailed(webhook.id, since.getTime(), Date.now());
+      if (ids.length > 0) context.deliveryChanges?.emit('change');
       engine.wake();
       return { resent: ids.length, delivery_ids: ids };
     });
@@ -120,6 +121,8 @@ export function webhookRoutes(context: MockContext): FastifyPluginAsync {
         firstDelayMs: 0,
       });
       if (!created) throw new ApiError('internal_error', 'Could not store the test event; try again.');
+      // A wait on this webhook's deliveries sees the new one now, not at its first outcome.
+      context.deliveryChanges?.emit('change');
       engine.wake();
       return { event: presentEvent(created.event), deliveries: created.deliveries.map(presentDelivery) };
     });
