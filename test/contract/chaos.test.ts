@@ -1,16 +1,13 @@
-import { createServer } from 'node:http';
-import { caleidaWebhook } from '@caleida/express-middleware';
-import { createReceiver, generateSecret } from '@caleida/verify';
-import express from 'express';
+import { generateSecret } from '@caleida/verify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listen, type RunningReceiver } from '../../examples/lib/listen.js';
+import { type CountingReceiver, startCountingReceiver } from './support/start-counting-receiver.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
 
 const DUPLICATE_SENT = 'chaos: sending a duplicate';
 
 describe('a receiver with the replay store under duplicate and reordered deliveries', () => {
   let server: MockServerProcess;
-  let receiver: RunningReceiver;
+  let receiver: CountingReceiver;
   beforeAll(async () => {
     server = await startMockServerProcess(['--chaos-duplicate', '0.5', '--chaos-reorder'], {
       logLevel: 'info',
@@ -23,20 +20,7 @@ describe('a receiver with the replay store under duplicate and reordered deliver
 
   it('runs each handler exactly once per event id', async () => {
     const secret = generateSecret();
-    const runs = new Map<string, number>();
-    let requests = 0;
-    let answered = 0;
-    const app = express();
-    app.use((_req, res, next) => {
-      requests++;
-      res.once('close', () => answered++);
-      next();
-    });
-    const dispatcher = createReceiver({ secret }).onAny((event) => {
-      runs.set(event.id, (runs.get(event.id) ?? 0) + 1);
-    });
-    app.post('/webhooks/caleida', caleidaWebhook({ receiver: dispatcher }));
-    receiver = await listen(createServer(app), 0);
+    receiver = await startCountingReceiver({ secret });
     const { client } = server;
     const webhook = await client.webhooks.create({
       name: 'chaos',
@@ -58,13 +42,13 @@ describe('a receiver with the replay store under duplicate and reordered deliver
     const attempts = succeeded.reduce((sum, delivery) => sum + delivery.attempts.length, 0);
     // The server logs each duplicate before it sends it: every one of them has arrived once the
     // receiver answered one request per recorded attempt plus one per logged duplicate.
-    await vi.waitFor(() => expect(answered).toBe(attempts + server.logged(DUPLICATE_SENT)), {
+    await vi.waitFor(() => expect(receiver.answered).toBe(attempts + server.logged(DUPLICATE_SENT)), {
       timeout: 10_000,
       interval: 20,
     });
 
-    expect(requests).toBeGreaterThan(40);
-    expect([...runs.keys()].sort()).toEqual([...ids].sort());
-    expect([...runs.values()].every((count) => count === 1)).toBe(true);
+    expect(receiver.requests).toBeGreaterThan(40);
+    expect([...receiver.runs.keys()].sort()).toEqual([...ids].sort());
+    expect([...receiver.runs.values()].every((count) => count === 1)).toBe(true);
   });
 });

@@ -1,11 +1,8 @@
-import { createServer } from 'node:http';
-import { caleidaWebhook } from '@caleida/express-middleware';
-import { createReceiver, generateSecret } from '@caleida/verify';
-import express from 'express';
+import { generateSecret } from '@caleida/verify';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listen, type RunningReceiver } from '../../examples/lib/listen.js';
 import type { StoreUnderTest } from '../replay-stores/replay-store-contract.js';
 import { everyStore } from '../replay-stores/stores.js';
+import { type CountingReceiver, startCountingReceiver } from './support/start-counting-receiver.js';
 import { type MockServerProcess, startMockServerProcess } from './support/start-mock-server-process.js';
 
 const DUPLICATE_SENT = 'chaos: sending a duplicate';
@@ -24,7 +21,7 @@ afterAll(async () => {
 describe.each(everyStore)(
   'a receiver on the $name, fed by the mock server with chaos duplicates',
   (factory) => {
-    let receiver: RunningReceiver | undefined;
+    let receiver: CountingReceiver | undefined;
     let opened: StoreUnderTest | undefined;
     let webhookId: string | undefined;
     afterEach(async () => {
@@ -37,23 +34,11 @@ describe.each(everyStore)(
       opened = await factory.open(`chaos_${Date.now().toString(36)}_`);
       const duplicatesBefore = server.logged(DUPLICATE_SENT);
       const secret = generateSecret();
-      const runs = new Map<string, number>();
-      let requests = 0;
-      let answered = 0;
-      const app = express();
-      app.use((_req, res, next) => {
-        requests++;
-        res.once('close', () => answered++);
-        next();
-      });
-      const dispatcher = createReceiver({ secret, replayStore: opened.store }).onAny((event) => {
-        runs.set(event.id, (runs.get(event.id) ?? 0) + 1);
-      });
-      app.post('/webhooks/caleida', caleidaWebhook({ receiver: dispatcher }));
-      receiver = await listen(createServer(app), 0);
+      const counting = await startCountingReceiver({ secret, replayStore: opened.store });
+      receiver = counting;
       ({ id: webhookId } = await server.client.webhooks.create({
         name: 'chaos',
-        url: receiver.url,
+        url: counting.url,
         secret,
         events: ['message', 'chat'],
       }));
@@ -72,13 +57,13 @@ describe.each(everyStore)(
       // The server logs each duplicate before it sends it: every one of them has arrived once the
       // receiver answered one request per recorded attempt plus one per logged duplicate.
       await vi.waitFor(
-        () => expect(answered).toBe(attempts + server.logged(DUPLICATE_SENT) - duplicatesBefore),
+        () => expect(counting.answered).toBe(attempts + server.logged(DUPLICATE_SENT) - duplicatesBefore),
         { timeout: 10_000, interval: 20 },
       );
 
-      expect(requests).toBeGreaterThan(40);
-      expect([...runs.keys()].sort()).toEqual([...ids].sort());
-      expect([...runs.entries()].filter(([, count]) => count !== 1)).toEqual([]);
+      expect(counting.requests).toBeGreaterThan(40);
+      expect([...counting.runs.keys()].sort()).toEqual([...ids].sort());
+      expect([...counting.runs.entries()].filter(([, count]) => count !== 1)).toEqual([]);
     });
   },
 );
