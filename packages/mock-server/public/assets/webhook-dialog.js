@@ -2,6 +2,7 @@ import { ApiError } from './api.js';
 import { h } from './dom.js';
 import { generateSecret } from './generate-secret.js';
 import { DEFAULT_GRACE_SECONDS, describeSecretRotation, GRACE_PERIODS } from './secret-rotation.js';
+import { describeDisabled } from './webhook-health.js';
 
 /** The seed's description of each event, shown beside its checkbox. */
 const EVENT_DESCRIPTIONS = {
@@ -134,7 +135,7 @@ export function createWebhookDialog({ api, eventTypes, onSaved, onDeleted }) {
       grace.show(DEFAULT_GRACE_SECONDS);
       statusHint.textContent =
         webhook.status === 'disabled' && webhook.disabled_reason
-          ? `Disabled: ${webhook.disabled_reason}`
+          ? describeDisabled(webhook)
           : 'A disabled webhook receives no calls until it is active again.';
     } else {
       grace.hide();

@@ -30,13 +30,18 @@ export function renderHealthBadge(webhook) {
 }
 
 /**
- * Why a disabled webhook is disabled, and how to bring it back.
+ * Why a disabled webhook is disabled, and how to bring it back: the webhook list and the edit
+ * dialog both say it this way.
  *
  * @param {{ disabled_reason: string | null, health?: { failing_since: string | null } }} webhook
  * @returns {string}
  */
 export function describeDisabled(webhook) {
-  if (webhook.disabled_reason !== 'failing') return `Disabled: ${webhook.disabled_reason}`;
+  const reason = webhook.disabled_reason;
+  if (reason !== 'failing') {
+    // Reasons the server writes as a sentence ("Disabled through the API on …") are shown as they are.
+    return /^disabled\b/i.test(reason ?? '') ? String(reason) : `Disabled: ${reason}`;
+  }
   const since = webhook.health?.failing_since;
   return (
     `Disabled automatically: every delivery has failed${since ? ` since ${formatTime(since)}` : ''}. ` +

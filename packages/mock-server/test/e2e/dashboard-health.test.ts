@@ -110,6 +110,10 @@ describe('endpoint health in the dashboard', () => {
     await row(failing.id)
       .getByRole('button', { name: /^Failing endpoint/ })
       .click();
+    // The edit dialog says it in the list's words.
+    await expect
+      .poll(() => page.locator('#status-hint').textContent(), soon)
+      .toBe(await notice.textContent());
     await page.locator('#webhook-status').selectOption('active');
     await page.getByRole('button', { name: 'Save' }).click();
 
@@ -121,5 +125,27 @@ describe('endpoint health in the dashboard', () => {
       disabled_reason: null,
       health: { success_rate: null, attempts: 0, failing_since: null },
     });
+  });
+
+  it('says once, in the list and in the edit dialog, that a webhook was disabled through the API', async () => {
+    const paused = await createWebhook({
+      name: 'Paused endpoint',
+      url: receiver.endpoint('/paused', SECRET),
+      events: ['chat'],
+    });
+    await api('PATCH', `/v1/webhooks/${paused.id}`, { status: 'disabled' });
+
+    await page.goto(`${server.url}/integrations/webhook`);
+    await page.getByLabel('API key').fill(API_KEY);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const notice = row(paused.id).locator('.disabled-reason');
+    await expect.poll(() => notice.textContent(), soon).toMatch(/^Disabled through the API on \S+\.$/);
+
+    await row(paused.id)
+      .getByRole('button', { name: /^Paused endpoint/ })
+      .click();
+    await expect
+      .poll(() => page.locator('#status-hint').textContent(), soon)
+      .toBe(await notice.textContent());
   });
 });
