@@ -117,6 +117,15 @@ describe('RawHttpConnection.send()', () => {
     connection.close();
   });
 
+  it('reads a chunked answer with upper-case sizes and chunk extensions, over several reads', async () => {
+    const answer = `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1A;name=x\r\n${'z'.repeat(26)}\r\n0\r\n\r\n`;
+    const url = await serveRaw((socket) => writeInTurns(socket, answer.match(/[\s\S]{1,5}/g) ?? []));
+    const connection = new RawHttpConnection(url, 5_000);
+    expect((await connection.send('', Buffer.from('{}'))).status).toBe(200);
+    expect((await connection.send('', Buffer.from('{}'))).status).toBe(200);
+    connection.close();
+  });
+
   it('reads an answer without content-length or chunks to the end of the connection', async () => {
     const url = await serveRaw((socket) =>
       writeInTurns(socket, ['HTTP/1.1 200 OK\r\n\r\n', 'not a status line', ' and more'], () => socket.end()),

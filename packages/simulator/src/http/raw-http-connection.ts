@@ -195,8 +195,8 @@ function chunkedEnd(buffer: Buffer, start: number): number {
   for (;;) {
     const lineEnd = buffer.indexOf(CRLF, at);
     if (lineEnd < 0) return -1;
-    const size = Number.parseInt(buffer.toString('latin1', at, lineEnd), 16);
-    if (Number.isNaN(size)) return -1;
+    const size = readHex(buffer, at, lineEnd);
+    if (size < 0) return -1;
     if (size === 0) {
       // The last chunk, then optional trailers, then an empty line.
       const trailerEnd = buffer.indexOf(HEAD_END, lineEnd);
@@ -205,4 +205,22 @@ function chunkedEnd(buffer: Buffer, start: number): number {
     at = lineEnd + 2 + size + 2;
     if (at > buffer.length) return -1;
   }
+}
+
+/** The chunk size at the start of a chunk line (hex digits, then maybe `;extensions`), or -1. */
+function readHex(buffer: Buffer, start: number, end: number): number {
+  let value = 0;
+  let at = start;
+  for (; at < end && at - start < 12; at++) {
+    const byte = buffer[at] as number;
+    const digit =
+      byte >= 48 && byte <= 57
+        ? byte - 48
+        : (byte | 0x20) >= 97 && (byte | 0x20) <= 102
+          ? (byte | 0x20) - 87
+          : -1;
+    if (digit < 0) break;
+    value = value * 16 + digit;
+  }
+  return at === start ? -1 : value;
 }
