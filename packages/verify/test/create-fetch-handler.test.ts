@@ -20,6 +20,32 @@ describe('createFetchHandler()', () => {
     expect(seen).toEqual([request.id]);
   });
 
+  it('reads each header of the Request once', async () => {
+    const handler = createFetchHandler({ secret: SECRET });
+    const request = validRequest();
+    const bytes = new TextEncoder().encode(request.body);
+    const headers = new Headers({ ...request.headers, 'content-length': String(bytes.byteLength) });
+    const reads = new Map<string, number>();
+    for (const method of ['get', 'has'] as const) {
+      const original = headers[method].bind(headers);
+      headers[method] = ((name: string) => {
+        reads.set(name, (reads.get(name) ?? 0) + 1);
+        return original(name);
+      }) as never;
+    }
+    // Headers.get validates the name on every call, and on @hono/node-server searches the raw list.
+    const response = await handler({
+      method: 'POST',
+      headers,
+      bodyUsed: false,
+      body: null,
+      arrayBuffer: () => Promise.resolve(bytes.buffer),
+    } as unknown as Request);
+    expect(response.status).toBe(200);
+    expect(Object.fromEntries(reads)).toMatchObject({ 'webhook-id': 1, 'webhook-signature': 1 });
+    expect([...reads.values()].filter((count) => count > 1)).toEqual([]);
+  });
+
   it('builds its own receiver from options', async () => {
     const handler = createFetchHandler({ secret: SECRET });
     const request = validRequest();

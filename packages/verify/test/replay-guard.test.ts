@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createReceiver, MemoryReplayStore } from '../src/index.js';
+import { createReplayGuard } from '../src/replay/replay-guard.js';
 import { SECRET, validRequest } from './helpers.js';
 
 const quiet = { error: () => {} };
@@ -7,6 +8,28 @@ const quiet = { error: () => {} };
 function post(request: ReturnType<typeof validRequest>) {
   return { method: 'POST', headers: request.headers, body: request.body };
 }
+
+describe('createReplayGuard() on a MemoryReplayStore', () => {
+  const options = {
+    retentionSeconds: 600,
+    leaseSeconds: 60,
+    timeoutMs: 1_000,
+    onStoreError: 'fail-closed' as const,
+    windowSeconds: 600,
+    logger: quiet,
+  };
+
+  it('admit() answers in the same tick, with no promise: claims, duplicates and in-flight ids', () => {
+    const guard = createReplayGuard({ ...options, store: new MemoryReplayStore() });
+    const first = guard.admit('evt_1');
+    expect(first).not.toBeInstanceOf(Promise);
+    expect(first).toMatchObject({ duplicate: false });
+    expect(() => guard.admit('evt_1')).toThrow(expect.objectContaining({ code: 'in_flight' }));
+    if (first instanceof Promise || first.duplicate) throw new Error('expected a new claim');
+    void first.settle(true);
+    expect(guard.admit('evt_1')).toEqual({ duplicate: true });
+  });
+});
 
 describe('the receiver on a MemoryReplayStore', () => {
   afterEach(() => {

@@ -9,6 +9,7 @@ import {
   DEFAULT_REPLAY_RETENTION_SECONDS,
   DEFAULT_REPLAY_STORE_TIMEOUT_MS,
   REPLAY_STORE_RETRY_AFTER_SECONDS,
+  type ReplayAdmission,
 } from '../replay/replay-guard.js';
 import { decodeSecretKey } from '../secret/decode-secret-key.js';
 import { checkTimingOptions } from '../signature/check-timing-options.js';
@@ -29,6 +30,8 @@ import type {
   ReceiverRequest,
   ReceiverResponse,
 } from './receiver-types.js';
+
+const settleNothing = (): Promise<void> => Promise.resolve();
 
 /** Default largest body: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -199,16 +202,20 @@ export function createReceiverWith(
             `Unknown event type "${event.receivedType}"; this receiver is set to reject event types it does not know.`,
           );
         }
-        if (!replayGuard) return { accepted: true, event, settle: async () => {} };
-        const replay = await replayGuard.admit(id).catch(async (error: unknown) => {
+        if (!replayGuard) return { accepted: true, event, settle: settleNothing };
+        let replay: ReplayAdmission;
+        try {
+          // Awaited only for a store elsewhere: the in-process store answers synchronously.
+          const pending = replayGuard.admit(id);
+          replay = pending instanceof Promise ? await pending : pending;
+        } catch (error) {
           if (!(error instanceof WebhookRequestError && error.code === 'replay_store_unavailable'))
             throw error;
           await reportError(error);
           const response = errorResponse(error);
           response.headers['retry-after'] = String(REPLAY_STORE_RETRY_AFTER_SECONDS);
-          return { accepted: false as const, response, error };
-        });
-        if ('accepted' in replay) return replay;
+          return { accepted: false, response, error };
+        }
         if (replay.duplicate) {
           return { accepted: false, response: jsonResponse(200, { received: true, id, duplicate: true }) };
         }

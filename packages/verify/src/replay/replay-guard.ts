@@ -33,13 +33,15 @@ export interface ReplayGuard {
   /**
    * Claims `id`. Resolves to a duplicate (already processed) or to the settle function of a new
    * claim; throws `in_flight` (409), or `replay_store_unavailable` (503) when the store fails and
-   * the receiver fails closed.
+   * the receiver fails closed. A store in this process answers synchronously (a value, or a throw),
+   * so the receiver spends no promise or tick on it.
    */
-  admit(id: string): Promise<ReplayAdmission>;
+  admit(id: string): ReplayAdmission | Promise<ReplayAdmission>;
 }
 
 const DUPLICATE: ReplayAdmission = Object.freeze({ duplicate: true });
-const UNGUARDED: ReplayAdmission = Object.freeze({ duplicate: false, settle: async () => {} });
+const SETTLED: Promise<void> = Promise.resolve();
+const UNGUARDED: ReplayAdmission = Object.freeze({ duplicate: false, settle: () => SETTLED });
 
 /**
  * Wraps a replay store for the receiver. Every call gets a deadline; a failing store is logged once
@@ -146,10 +148,11 @@ export function createReplayGuard({
     let settled = false;
     return {
       duplicate: false,
-      async settle(succeeded) {
-        if (settled) return;
+      settle(succeeded) {
+        if (settled) return SETTLED;
         settled = true;
-        await settleClaim(token, succeeded);
+        // A store in this process settles synchronously: one shared resolved promise, none per call.
+        return settleClaim(token, succeeded) ?? SETTLED;
       },
     };
   };
@@ -158,7 +161,7 @@ export function createReplayGuard({
   if (local) {
     // The same rules as below, on a store in this process: no deadline, no tick per call.
     return {
-      async admit(id) {
+      admit(id) {
         let claim: ReplayClaim;
         try {
           claim = local.claimSync(id, { leaseSeconds });
