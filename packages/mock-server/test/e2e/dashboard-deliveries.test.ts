@@ -1,6 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startMockServer } from '@caleida/mock-server';
+import { createMockClient, type DeliveryDetail, type MockClient } from '@caleida/mock-server/client';
+import type { EventType } from '@caleida/verify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, openIsolatedPage } from './browser.js';
@@ -9,6 +11,7 @@ const API_KEY = 'deliveries-e2e-key-0123456789';
 const SECRET = 'whsec_QmVhdXRpZnVsRGVsaXZlcmllc1NlY3JldEtleTAxMjM0NQ==';
 
 let server: Awaited<ReturnType<typeof startMockServer>>;
+let client: MockClient;
 let receiver: {
   url: string;
   calls: Map<string, Array<{ headers: IncomingHttpHeaders; body: string }>>;
@@ -47,54 +50,33 @@ async function startAnsweringReceiver(): Promise<typeof receiver> {
   return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, calls, server: http };
 }
 
-interface Delivery {
-  id: string;
-  event_id: string;
-  event_type: string;
-  status: string;
-  attempts: unknown[];
-}
-
-async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${API_KEY}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
 let names = 0;
-async function createWebhook(path: string, events: string[]): Promise<{ id: string; name: string }> {
+async function createWebhook(path: string, events: EventType[]): Promise<{ id: string; name: string }> {
   names++;
-  const { status, body } = await api<{ id: string; name: string }>('POST', '/v1/webhooks', {
-    name: `Inspected ${names}`,
+  const name = `Inspected ${names}`;
+  const webhook = await client.webhooks.create({
+    name,
     url: `${receiver.url}${path}`,
     secret: SECRET,
     events,
   });
-  expect(status).toBe(201);
-  return body;
+  expect(webhook).toMatchObject({ id: expect.stringMatching(/^wh_/), name });
+  return webhook;
 }
 
 /** Triggers an event and waits until its delivery to `webhookId` has finished. */
-async function deliver(type: string, webhookId: string): Promise<Delivery> {
-  const { body } = await api<{ deliveries: Array<Delivery & { webhook_id: string }> }>('POST', '/v1/events', {
-    type,
-  });
-  const id = body.deliveries.find((delivery) => delivery.webhook_id === webhookId)?.id;
-  let delivery: Delivery | undefined;
+async function deliver(type: EventType, webhookId: string): Promise<DeliveryDetail> {
+  const { deliveries } = await client.events.trigger(type);
+  const id = deliveries.find((delivery) => delivery.webhook_id === webhookId)?.id;
+  if (!id) throw new Error(`the ${type} event made no delivery to webhook ${webhookId}`);
+  let delivery: DeliveryDetail | undefined;
   await expect
     .poll(async () => {
-      delivery = (await api<Delivery>('GET', `/v1/deliveries/${id}`)).body;
+      delivery = await client.deliveries.get(id);
       return delivery.status;
     }, soon)
     .toMatch(/^(succeeded|failed)$/);
-  return delivery as Delivery;
+  return delivery as DeliveryDetail;
 }
 
 async function openDashboard(): Promise<void> {
@@ -113,7 +95,7 @@ const listedIds = () =>
     .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.deliveryId));
 const detail = () => page.getByRole('dialog');
 
-async function openDetail(delivery: Delivery): Promise<void> {
+async function openDetail(delivery: Pick<DeliveryDetail, 'id' | 'event_type'>): Promise<void> {
   await listed(delivery.id)
     .getByRole('button', { name: `Details of ${delivery.event_type} delivery ${delivery.id}` })
     .click();
@@ -129,6 +111,7 @@ beforeAll(async () => {
     retrySchedule: [0],
     retryJitter: 0,
   });
+  client = createMockClient({ url: server.url, apiKey: API_KEY });
   browser = await launchChromium();
 });
 
@@ -216,8 +199,7 @@ describe('the deliveries view of the dashboard', () => {
         .locator('td')
         .textContent(),
     ).toBe(signature);
-    const { body } = await api<Delivery>('GET', `/v1/deliveries/${delivery.id}`);
-    expect(body.attempts).toHaveLength(2);
+    expect((await client.deliveries.get(delivery.id)).attempts).toHaveLength(2);
   });
 
   it('the status and event type filters narrow the list', async () => {
@@ -250,7 +232,7 @@ describe('the deliveries view of the dashboard', () => {
   it('pages back to the older deliveries and forward again', async () => {
     const webhook = await createWebhook('/ok', ['insight.key']);
     const first = await deliver('insight.key', webhook.id);
-    for (let i = 0; i < 24; i++) await api('POST', '/v1/events', { type: 'insight.key' });
+    for (let i = 0; i < 24; i++) await client.events.trigger('insight.key');
     await openDashboard();
     await view().getByLabel('Event type').selectOption('insight.key');
     await expect.poll(() => view().locator('tr.delivery').count(), soon).toBe(20);

@@ -1,4 +1,6 @@
 import { startMockServer } from '@caleida/mock-server';
+import { createMockClient, type MockClient, type Webhook } from '@caleida/mock-server/client';
+import type { EventType } from '@caleida/verify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, openIsolatedPage } from './browser.js';
@@ -8,35 +10,16 @@ const API_KEY = 'dashboard-health-e2e-key-0123456789';
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwAAAAAAAAAAA=';
 
 let server: Awaited<ReturnType<typeof startMockServer>>;
+let client: MockClient;
 let receiver: TestReceiver;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-interface Webhook {
-  id: string;
-  status: string;
-  disabled_reason: string | null;
-  health: { success_rate: number | null; attempts: number; failing_since: string | null };
-}
-
-async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${API_KEY}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-async function createWebhook(fields: { name: string; url: string; events: string[] }): Promise<Webhook> {
-  const { status, body } = await api<Webhook>('POST', '/v1/webhooks', { secret: SECRET, ...fields });
-  expect(status).toBe(201);
-  return body;
+async function createWebhook(fields: { name: string; url: string; events: EventType[] }): Promise<Webhook> {
+  const webhook = await client.webhooks.create({ secret: SECRET, ...fields });
+  expect(webhook).toMatchObject({ id: expect.stringMatching(/^wh_/), name: fields.name });
+  return webhook;
 }
 
 const soon = { timeout: 5_000, interval: 100 };
@@ -54,6 +37,7 @@ beforeAll(async () => {
     disableAfterFailingMs: 0,
     disableAfterExhausted: 1,
   });
+  client = createMockClient({ url: server.url, apiKey: API_KEY });
   browser = await launchChromium();
 });
 
@@ -83,9 +67,9 @@ describe('endpoint health in the dashboard', () => {
       url: receiver.endpoint('/failing', SECRET, { failWith: 500 }),
       events: ['chat'],
     });
-    await api('POST', '/v1/events', { type: 'chat' });
+    await client.events.trigger('chat');
     await expect
-      .poll(async () => (await api<Webhook>('GET', `/v1/webhooks/${failing.id}`)).body.disabled_reason, soon)
+      .poll(async () => (await client.webhooks.get(failing.id)).disabled_reason, soon)
       .toBe('failing');
 
     await page.goto(`${server.url}/integrations/webhook`);
@@ -119,8 +103,7 @@ describe('endpoint health in the dashboard', () => {
 
     await expect.poll(() => row(failing.id).locator('.disabled-reason').count(), soon).toBe(0);
     expect(await row(failing.id).locator('.badge.health').count()).toBe(0);
-    const { body } = await api<Webhook>('GET', `/v1/webhooks/${failing.id}`);
-    expect(body).toMatchObject({
+    expect(await client.webhooks.get(failing.id)).toMatchObject({
       status: 'active',
       disabled_reason: null,
       health: { success_rate: null, attempts: 0, failing_since: null },
@@ -133,7 +116,7 @@ describe('endpoint health in the dashboard', () => {
       url: receiver.endpoint('/paused', SECRET),
       events: ['chat'],
     });
-    await api('PATCH', `/v1/webhooks/${paused.id}`, { status: 'disabled' });
+    await client.webhooks.update(paused.id, { status: 'disabled' });
 
     await page.goto(`${server.url}/integrations/webhook`);
     await page.getByLabel('API key').fill(API_KEY);

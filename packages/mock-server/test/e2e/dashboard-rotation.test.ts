@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startMockServer } from '@caleida/mock-server';
+import { createMockClient, type MockClient, type Webhook } from '@caleida/mock-server/client';
 import { sign, verify } from '@caleida/verify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -49,39 +50,21 @@ function accepts(secret: string, headers: IncomingHttpHeaders, payload: string):
 const callsTo = (path: string) => calls.filter((call) => call.path === path);
 
 let server: Awaited<ReturnType<typeof startMockServer>>;
+let client: MockClient;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-interface Webhook {
-  id: string;
-  name: string;
-  secret_rotation: { previous_secret_hint: string; previous_secret_expires_at: string } | null;
-}
-
-async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${API_KEY}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
 async function createWebhook(name: string, path: string): Promise<Webhook> {
   endpoints.set(path, { secret: OLD_SECRET });
-  const { status, body } = await api<Webhook>('POST', '/v1/webhooks', {
+  const webhook = await client.webhooks.create({
     name,
     url: `${receiverUrl}${path}`,
     secret: OLD_SECRET,
     events: ['message'],
   });
-  expect(status).toBe(201);
-  return body;
+  expect(webhook).toMatchObject({ id: expect.stringMatching(/^wh_/), name });
+  return webhook;
 }
 
 async function openDashboard(): Promise<void> {
@@ -108,6 +91,7 @@ beforeAll(async () => {
     retrySchedule: [0],
     retryJitter: 0,
   });
+  client = createMockClient({ url: server.url, apiKey: API_KEY });
   browser = await launchChromium();
 });
 
@@ -141,12 +125,10 @@ describe('secret rotation and bulk recovery in the dashboard', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('#webhook-dialog').waitFor({ state: 'hidden' });
 
-    const { body } = await api<Webhook>('GET', `/v1/webhooks/${webhook.id}`);
-    const expiresAt = body.secret_rotation?.previous_secret_expires_at ?? '';
+    const rotatedWebhook = await client.webhooks.get(webhook.id);
+    const expiresAt = rotatedWebhook.secret_rotation?.previous_secret_expires_at ?? '';
     expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(3_500_000);
-    expect((await api<{ secret: string }>('GET', `/v1/webhooks/${webhook.id}/secret`)).body.secret).toBe(
-      newSecret,
-    );
+    expect(await client.webhooks.secret(webhook.id)).toBe(newSecret);
     await expect
       .poll(() => row(webhook.id).locator('.secret-rotation').textContent(), soon)
       .toBe(`Old secret accepted until ${utcClock(expiresAt)} UTC`);
@@ -183,10 +165,8 @@ describe('secret rotation and bulk recovery in the dashboard', () => {
   it('switches at once when "None" is chosen, and the note disappears once the grace period is over', async () => {
     const webhook = await createWebhook('Switched endpoint', '/switched');
     await openDashboard();
-    const rotated = await api<Webhook>('PUT', `/v1/webhooks/${webhook.id}/secret`, {
-      grace_period_seconds: 8,
-    });
-    const expiresAt = Date.parse(rotated.body.secret_rotation?.previous_secret_expires_at ?? '');
+    const rotated = await client.webhooks.rotateSecret(webhook.id, { grace_period_seconds: 8 });
+    const expiresAt = Date.parse(rotated.secret_rotation?.previous_secret_expires_at ?? '');
     await page.reload();
     await expect.poll(() => row(webhook.id).locator('.secret-rotation').count(), soon).toBe(1);
     // The note goes when the old secret stops signing, not at some later refresh.
@@ -202,26 +182,21 @@ describe('secret rotation and bulk recovery in the dashboard', () => {
     await page.getByLabel('Grace period').selectOption({ label: 'None: switch at once' });
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('#webhook-dialog').waitFor({ state: 'hidden' });
-    expect((await api<Webhook>('GET', `/v1/webhooks/${webhook.id}`)).body.secret_rotation).toBeNull();
-    expect((await api<{ secret: string }>('GET', `/v1/webhooks/${webhook.id}/secret`)).body.secret).toBe(
-      newSecret,
-    );
+    expect((await client.webhooks.get(webhook.id)).secret_rotation).toBeNull();
+    expect(await client.webhooks.secret(webhook.id)).toBe(newSecret);
     expect(await row(webhook.id).locator('.secret-rotation').count()).toBe(0);
   });
 
   it('recovers failed deliveries from the webhook: says how many were queued, and each reaches the endpoint once more', async () => {
     const webhook = await createWebhook('Recovered endpoint', '/recovered');
     endpoints.set('/recovered', { secret: OLD_SECRET, failWith: 503 });
-    await api('POST', '/v1/events', { type: 'message', id: 'evt_recover_dashboard_one' });
-    await api('POST', '/v1/events', { type: 'message', id: 'evt_recover_dashboard_two' });
+    await client.events.trigger('message', { id: 'evt_recover_dashboard_one' });
+    await client.events.trigger('message', { id: 'evt_recover_dashboard_two' });
     await expect
-      .poll(async () => {
-        const { body } = await api<{ data: { status: string }[] }>(
-          'GET',
-          `/v1/deliveries?webhook_id=${webhook.id}&status=failed`,
-        );
-        return body.data.length;
-      }, soon)
+      .poll(
+        async () => (await client.deliveries.list({ webhookId: webhook.id, status: 'failed' })).data.length,
+        soon,
+      )
       .toBe(2);
     expect(callsTo('/recovered').map((call) => call.status)).toEqual([503, 503]);
     endpoints.set('/recovered', { secret: OLD_SECRET });

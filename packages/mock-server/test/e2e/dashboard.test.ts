@@ -1,4 +1,6 @@
 import { startMockServer } from '@caleida/mock-server';
+import { createMockClient, type MockClient, type Webhook } from '@caleida/mock-server/client';
+import type { EventType } from '@caleida/verify';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, openIsolatedPage } from './browser.js';
@@ -8,43 +10,21 @@ const API_KEY = 'dashboard-e2e-key-0123456789';
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwAAAAAAAAAAA=';
 
 let server: Awaited<ReturnType<typeof startMockServer>>;
+/** The typed API client, to arrange a test or check what the page saved. */
+let client: MockClient;
 let receiver: TestReceiver;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-interface Webhook {
-  id: string;
-  name: string;
-  url: string;
-  events: string[];
-  status: string;
-  secret_hint: string;
-}
-
-/** Calls the mock server's API directly, to arrange a test or check what the page saved. */
-async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${API_KEY}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-async function createWebhook(fields: { name: string; url: string; events: string[] }): Promise<Webhook> {
-  const { status, body } = await api<Webhook>('POST', '/v1/webhooks', { secret: SECRET, ...fields });
-  expect(status).toBe(201);
-  return body;
+async function createWebhook(fields: { name: string; url: string; events: EventType[] }): Promise<Webhook> {
+  const webhook = await client.webhooks.create({ secret: SECRET, ...fields });
+  expect(webhook).toMatchObject({ id: expect.stringMatching(/^wh_/), name: fields.name });
+  return webhook;
 }
 
 async function webhookNamed(name: string): Promise<Webhook | undefined> {
-  const { body } = await api<{ data: Webhook[] }>('GET', '/v1/webhooks');
-  return body.data.find((webhook) => webhook.name === name);
+  return (await client.webhooks.list()).find((webhook) => webhook.name === name);
 }
 
 /** Opens the page and connects with the API key, as a first-time visitor does. */
@@ -70,6 +50,7 @@ beforeAll(async () => {
     retrySchedule: [0, 1],
     retryJitter: 0,
   });
+  client = createMockClient({ url: server.url, apiKey: API_KEY });
   browser = await launchChromium();
 });
 
@@ -134,8 +115,7 @@ describe('the webhook dashboard at /integrations/webhook', () => {
       events: ['chat', 'insight.summary'],
       status: 'active',
     });
-    const revealed = await api<{ secret: string }>('GET', `/v1/webhooks/${saved?.id}/secret`);
-    expect(revealed.body.secret).toBe(secret);
+    expect(await client.webhooks.secret(saved?.id ?? '')).toBe(secret);
     const listed = row(saved?.id ?? '');
     await expect.poll(() => listed.textContent(), soon).toContain('CRM sync');
     await expect.poll(() => listed.textContent(), soon).toContain(`${receiver.url}/added`);
@@ -197,10 +177,11 @@ describe('the webhook dashboard at /integrations/webhook', () => {
 
     await dialog().waitFor({ state: 'hidden' });
     await expect.poll(() => row(webhook.id).textContent(), soon).toContain('After rename');
-    const { body } = await api<Webhook>('GET', `/v1/webhooks/${webhook.id}`);
-    expect(body).toMatchObject({ name: 'After rename', events: ['message', 'insight.topic'] });
-    const revealed = await api<{ secret: string }>('GET', `/v1/webhooks/${webhook.id}/secret`);
-    expect(revealed.body.secret).toBe(SECRET);
+    expect(await client.webhooks.get(webhook.id)).toMatchObject({
+      name: 'After rename',
+      events: ['message', 'insight.topic'],
+    });
+    expect(await client.webhooks.secret(webhook.id)).toBe(SECRET);
   });
 
   it('sends a test event, shows its delivery with a 2xx attempt, and resends it to the receiver', async () => {
@@ -241,7 +222,7 @@ describe('the webhook dashboard at /integrations/webhook', () => {
       url: 'http://127.0.0.1:9/nothing-listens-here',
       events: ['insight.sentiment'],
     });
-    await api('POST', '/v1/events', { type: 'insight.sentiment' });
+    await client.events.trigger('insight.sentiment');
     await openDashboard();
 
     // The schedule [0, 1] makes two attempts, one second apart, then gives up.
@@ -287,9 +268,9 @@ describe('the webhook dashboard at /integrations/webhook', () => {
     await page.locator('#confirm-text').waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Cancel' }).click();
     await dialog().waitFor({ state: 'hidden' });
-    expect((await api('GET', `/v1/webhooks/${webhook.id}`)).status).toBe(200);
+    expect(await client.webhooks.get(webhook.id)).toMatchObject({ id: webhook.id });
 
-    await api('POST', '/v1/events', { type: 'insight.key' });
+    await client.events.trigger('insight.key');
     await expect.poll(() => receiver.callsTo('/deleted').length, soon).toBe(1);
 
     await row(webhook.id)
@@ -300,17 +281,17 @@ describe('the webhook dashboard at /integrations/webhook', () => {
     await dialog().waitFor({ state: 'hidden' });
     await expect.poll(() => row(webhook.id).count(), soon).toBe(0);
     await expect.poll(() => page.getByRole('status').textContent(), soon).toContain('deleted');
-    expect((await api('GET', `/v1/webhooks/${webhook.id}`)).status).toBe(404);
+    await expect(client.webhooks.get(webhook.id)).rejects.toMatchObject({ status: 404, code: 'not_found' });
 
     // The retry was due 1 s after the first attempt. A failing witness webhook made now gets its own
     // retry 1 s after its first attempt: once that arrives, the deleted one's was due long before.
     // The new event goes to the deleted webhook too, if it still were subscribed.
     const witnessUrl = receiver.endpoint('/deleted-witness', SECRET, { failWith: 500 });
     const witness = await createWebhook({ name: 'Witness', url: witnessUrl, events: ['insight.key'] });
-    await api('POST', '/v1/events', { type: 'insight.key' });
+    await client.events.trigger('insight.key');
     await expect.poll(() => receiver.callsTo('/deleted-witness').length, { timeout: 10_000 }).toBe(2);
     expect(receiver.callsTo('/deleted')).toHaveLength(1);
-    await api('DELETE', `/v1/webhooks/${witness.id}`);
+    await client.webhooks.delete(witness.id);
   });
 
   it('closes the dialog with Esc and moves focus into it when it opens', async () => {
@@ -337,7 +318,7 @@ describe('the webhook dashboard at /integrations/webhook', () => {
     await page.getByRole('heading', { name: 'Edit Webhook' }).waitFor({ state: 'visible' });
     await page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'hidden' });
-    expect((await api<Webhook>('GET', `/v1/webhooks/${webhook.id}`)).body.name).toBe('Keyboard user');
+    expect((await client.webhooks.get(webhook.id)).name).toBe('Keyboard user');
   });
 
   it('shows names and URLs as text, never as markup', async () => {
