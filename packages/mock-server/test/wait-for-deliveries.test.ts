@@ -138,59 +138,53 @@ describe('GET /v1/deliveries/wait: open waits', () => {
   });
 });
 
+/**
+ * A server whose one webhook got one `chat` delivery, finished as `succeeded` (the endpoint
+ * answers 200) or `failed` (it answers 500, and the schedule has a single attempt).
+ */
+async function oneFinishedDelivery(
+  outcome: 'succeeded' | 'failed',
+): Promise<{ api: TestServer['api']; webhookId: string; deliveryId: string }> {
+  receiver = await startReceiver(() => ({ status: outcome === 'succeeded' ? 200 : 500 }));
+  const { api } = await start({ retrySchedule: [0] });
+  const webhook = (await api('POST', '/v1/webhooks', webhookInput(receiver.url, { events: ['chat'] }))).body;
+  const { deliveries } = (await api('POST', '/v1/events', { type: 'chat' })).body;
+  const deliveryId: string = deliveries[0].id;
+  const finished = await api(
+    'GET',
+    `/v1/deliveries/wait?webhook_id=${webhook.id}&status=${outcome}&timeout_ms=10000`,
+  );
+  expect(finished.body).toMatchObject({ timed_out: false, data: [{ id: deliveryId }] });
+  return { api, webhookId: webhook.id, deliveryId };
+}
+
+/** Expects `wait` answered as met with `delivery`, long before its own deadline could have ended it. */
+async function expectWokenAtOnce(wait: OpenWait, delivery: { id: string; status: string }): Promise<void> {
+  const answer = (await wait.answer) as WaitAnswer;
+  expect(answer).toMatchObject({ status: 200, body: { timed_out: false, data: [delivery] } });
+  expect(answer.afterMs).toBeLessThan(LONG_WAIT_MS / 2);
+}
+
 describe('GET /v1/deliveries/wait is answered at once when the API changes a status', () => {
   it('POST /v1/deliveries/:id/retry ends a wait for pending deliveries', async () => {
-    receiver = await startReceiver();
-    const { api } = await start({ retrySchedule: [0] });
-    const webhook = (await api('POST', '/v1/webhooks', webhookInput(receiver.url, { events: ['chat'] })))
-      .body;
-    const { deliveries } = (await api('POST', '/v1/events', { type: 'chat' })).body;
-    const deliveryId = deliveries[0].id;
-    const done = await api(
-      'GET',
-      `/v1/deliveries/wait?webhook_id=${webhook.id}&status=succeeded&timeout_ms=10000`,
-    );
-    expect(done.body).toMatchObject({ timed_out: false, data: [{ id: deliveryId }] });
-
+    const { api, webhookId, deliveryId } = await oneFinishedDelivery('succeeded');
     const pending = await openTakenUpWait(
-      `webhook_id=${webhook.id}&status=pending&timeout_ms=${LONG_WAIT_MS}`,
+      `webhook_id=${webhookId}&status=pending&timeout_ms=${LONG_WAIT_MS}`,
     );
     expect((await api('POST', `/v1/deliveries/${deliveryId}/retry`)).status).toBe(202);
-    const answer = (await pending.answer) as WaitAnswer;
-    expect(answer).toMatchObject({
-      status: 200,
-      body: { timed_out: false, data: [{ id: deliveryId, status: 'pending' }] },
-    });
-    // Woken by the retry itself, not by the wait's own deadline.
-    expect(answer.afterMs).toBeLessThan(LONG_WAIT_MS / 2);
+    await expectWokenAtOnce(pending, { id: deliveryId, status: 'pending' });
   });
 
   it('POST /v1/webhooks/:id/recover ends a wait for pending deliveries', async () => {
-    receiver = await startReceiver(() => ({ status: 500 }));
-    const { api } = await start({ retrySchedule: [0] });
-    const webhook = (await api('POST', '/v1/webhooks', webhookInput(receiver.url, { events: ['chat'] })))
-      .body;
-    const { deliveries } = (await api('POST', '/v1/events', { type: 'chat' })).body;
-    const deliveryId = deliveries[0].id;
-    const failed = await api(
-      'GET',
-      `/v1/deliveries/wait?webhook_id=${webhook.id}&status=failed&timeout_ms=10000`,
-    );
-    expect(failed.body).toMatchObject({ timed_out: false, data: [{ id: deliveryId }] });
-
+    const { api, webhookId, deliveryId } = await oneFinishedDelivery('failed');
     const pending = await openTakenUpWait(
-      `webhook_id=${webhook.id}&status=pending&timeout_ms=${LONG_WAIT_MS}`,
+      `webhook_id=${webhookId}&status=pending&timeout_ms=${LONG_WAIT_MS}`,
     );
-    const recovered = await api('POST', `/v1/webhooks/${webhook.id}/recover`, {
+    const recovered = await api('POST', `/v1/webhooks/${webhookId}/recover`, {
       since: new Date(Date.now() - 60_000).toISOString(),
     });
     expect(recovered.body).toEqual({ resent: 1, delivery_ids: [deliveryId] });
-    const answer = (await pending.answer) as WaitAnswer;
-    expect(answer).toMatchObject({
-      status: 200,
-      body: { timed_out: false, data: [{ id: deliveryId, status: 'pending' }] },
-    });
-    expect(answer.afterMs).toBeLessThan(LONG_WAIT_MS / 2);
+    await expectWokenAtOnce(pending, { id: deliveryId, status: 'pending' });
   });
 
   it('POST /v1/webhooks/:id/test ends a wait for the delivery it starts', async () => {
@@ -199,17 +193,11 @@ describe('GET /v1/deliveries/wait is answered at once when the API changes a sta
     const { api } = await start({ retrySchedule: [0], attemptTimeoutMs: 60_000 });
     const webhook = (await api('POST', '/v1/webhooks', webhookInput(receiver.url, { events: ['chat'] })))
       .body;
-
     const started = await openTakenUpWait(
       `webhook_id=${webhook.id}&status=in_flight&timeout_ms=${LONG_WAIT_MS}`,
     );
     const tested = await api('POST', `/v1/webhooks/${webhook.id}/test`);
     expect(tested.status).toBe(202);
-    const answer = (await started.answer) as WaitAnswer;
-    expect(answer).toMatchObject({
-      status: 200,
-      body: { timed_out: false, data: [{ id: tested.body.deliveries[0].id, status: 'in_flight' }] },
-    });
-    expect(answer.afterMs).toBeLessThan(LONG_WAIT_MS / 2);
+    await expectWokenAtOnce(started, { id: tested.body.deliveries[0].id, status: 'in_flight' });
   });
 });
