@@ -25,6 +25,18 @@ async function createWebhook(fields: { name: string; url: string; events: EventT
 const soon = { timeout: 5_000, interval: 100 };
 const row = (webhookId: string) => page.locator(`li[data-webhook-id="${webhookId}"]`);
 
+async function openDashboard(): Promise<void> {
+  await page.goto(`${server.url}/integrations/webhook`);
+  await page.getByLabel('API key').fill(API_KEY);
+  await page.getByRole('button', { name: 'Connect' }).click();
+}
+
+/** Opens the webhook's edit dialog (its row's button is named `name`) and expects its status hint to read `text`. */
+async function expectStatusHint(webhookId: string, name: RegExp, text: string | null): Promise<void> {
+  await row(webhookId).getByRole('button', { name }).click();
+  await expect.poll(() => page.locator('#status-hint').textContent(), soon).toBe(text);
+}
+
 beforeAll(async () => {
   receiver = await startReceiver();
   server = await startMockServer({
@@ -72,9 +84,7 @@ describe('endpoint health in the dashboard', () => {
       .poll(async () => (await client.webhooks.get(failing.id)).disabled_reason, soon)
       .toBe('failing');
 
-    await page.goto(`${server.url}/integrations/webhook`);
-    await page.getByLabel('API key').fill(API_KEY);
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await openDashboard();
 
     await expect
       .poll(() => row(healthy.id).locator('.badge.health').textContent(), soon)
@@ -91,13 +101,8 @@ describe('endpoint health in the dashboard', () => {
       .toMatch(/^Disabled automatically: every delivery has failed since /);
     expect(await notice.textContent()).toContain('set its status to Active');
 
-    await row(failing.id)
-      .getByRole('button', { name: /^Failing endpoint/ })
-      .click();
     // The edit dialog says it in the list's words.
-    await expect
-      .poll(() => page.locator('#status-hint').textContent(), soon)
-      .toBe(await notice.textContent());
+    await expectStatusHint(failing.id, /^Failing endpoint/, await notice.textContent());
     await page.locator('#webhook-status').selectOption('active');
     await page.getByRole('button', { name: 'Save' }).click();
 
@@ -118,17 +123,9 @@ describe('endpoint health in the dashboard', () => {
     });
     await client.webhooks.update(paused.id, { status: 'disabled' });
 
-    await page.goto(`${server.url}/integrations/webhook`);
-    await page.getByLabel('API key').fill(API_KEY);
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await openDashboard();
     const notice = row(paused.id).locator('.disabled-reason');
     await expect.poll(() => notice.textContent(), soon).toMatch(/^Disabled through the API on \S+\.$/);
-
-    await row(paused.id)
-      .getByRole('button', { name: /^Paused endpoint/ })
-      .click();
-    await expect
-      .poll(() => page.locator('#status-hint').textContent(), soon)
-      .toBe(await notice.textContent());
+    await expectStatusHint(paused.id, /^Paused endpoint/, await notice.textContent());
   });
 });
