@@ -190,8 +190,16 @@ const allGroups: Group[] = [
   },
   { bare: 'fetch bare', floor: 'fetch + crypto floor', adapters: ['fetch + createFetchHandler'] },
 ];
-// BENCH_ADAPTERS=koa,fastify measures only those groups ("express" alone means Express 5).
-const only = process.env.BENCH_ADAPTERS?.split(',');
+// `--only koa,fetch` (or BENCH_ADAPTERS=koa,fetch) measures only those groups ("express" alone
+// means Express 5); without it, every group.
+const onlyFlag = process.argv.indexOf('--only');
+const only = (onlyFlag >= 0 ? process.argv[onlyFlag + 1] : process.env.BENCH_ADAPTERS)?.split(',');
+const knownGroups = allGroups.map(({ bare }) => bare.replace(/ bare$/, ''));
+const unknownGroup = only?.find((name) => !knownGroups.includes(name));
+if (unknownGroup !== undefined) {
+  console.error(`Unknown group "${unknownGroup}" for --only; pick from: ${knownGroups.join(', ')}.`);
+  process.exit(2);
+}
 const groups = allGroups.filter(
   ({ bare }) => !only || only.some((name) => bare === `${name} bare` || bare.startsWith(`${name} `)),
 );
