@@ -200,4 +200,15 @@ describe('GET /v1/deliveries/wait is answered at once when the API changes a sta
     expect(tested.status).toBe(202);
     await expectWokenAtOnce(started, { id: tested.body.deliveries[0].id, status: 'in_flight' });
   });
+
+  it('POST /v1/events ends a wait for the deliveries of the event it creates', async () => {
+    // The endpoint never answers: the delivery stays in flight, and no outcome wakes the wait.
+    receiver = await startReceiver(() => 'hang');
+    const { api } = await start({ retrySchedule: [0], attemptTimeoutMs: 60_000 });
+    await api('POST', '/v1/webhooks', webhookInput(receiver.url, { events: ['chat'] }));
+    const started = await openTakenUpWait(`event_id=evt_chosen&status=in_flight&timeout_ms=${LONG_WAIT_MS}`);
+    const triggered = await api('POST', '/v1/events', { type: 'chat', id: 'evt_chosen' });
+    expect(triggered.status).toBe(202);
+    await expectWokenAtOnce(started, { id: triggered.body.deliveries[0].id, status: 'in_flight' });
+  });
 });

@@ -54,6 +54,8 @@ export function eventRoutes(context: MockContext): FastifyPluginAsync {
       // Deliveries created claimed are already with the engine; only pending ones (delayed, or
       // queued behind older due work) need it to look in the database.
       if (created.deliveries.some((delivery) => delivery.status === 'pending')) engine.wake();
+      // Long-polls on this event's id or webhook learn of its deliveries now, not at their first outcome.
+      if (created.deliveries.length > 0) context.deliveryChanges?.emit('change');
       return {
         event: presentEventWithData(created.event, data),
         deliveries: created.deliveries.map(presentDelivery),
