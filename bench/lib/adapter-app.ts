@@ -3,7 +3,6 @@
  * tells the parent its port, and answers `rss` messages with its resident and heap memory after a GC. Kept
  * out of the parent so that autocannon and the app do not share one event loop.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { caleidaWebhook as expressWebhook } from '@caleida/express-middleware';
@@ -16,6 +15,7 @@ import express4 from 'express4';
 import Fastify from 'fastify';
 import Koa from 'koa';
 import { Webhook } from 'standardwebhooks';
+import { hmacFloorMatches } from './hmac-floor.js';
 
 export const BENCH_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 export const BENCH_PATH = '/webhooks/caleida';
@@ -36,9 +36,7 @@ function floorVerify(raw: Buffer, headers: IncomingHttpHeaders): boolean {
 }
 
 function floorVerifyWith(raw: Buffer, id: unknown, timestamp: unknown, signatureHeader: unknown): boolean {
-  const expected = createHmac('sha256', floorKey).update(`${id}.${timestamp}.`).update(raw).digest();
-  const signature = Buffer.from(String(signatureHeader).slice(3), 'base64');
-  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return false;
+  if (!hmacFloorMatches(floorKey, `${id}.${timestamp}.`, raw, String(signatureHeader))) return false;
   JSON.parse(raw.toString('utf8'));
   return true;
 }
