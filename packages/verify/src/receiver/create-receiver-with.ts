@@ -10,6 +10,7 @@ import {
   DEFAULT_REPLAY_STORE_TIMEOUT_MS,
   REPLAY_STORE_RETRY_AFTER_SECONDS,
   type ReplayAdmission,
+  settleNothing,
 } from '../replay/replay-guard.js';
 import { decodeSecretKey } from '../secret/decode-secret-key.js';
 import { checkTimingOptions } from '../signature/check-timing-options.js';
@@ -30,8 +31,6 @@ import type {
   ReceiverRequest,
   ReceiverResponse,
 } from './receiver-types.js';
-
-const settleNothing = (): Promise<void> => Promise.resolve();
 
 /** Default largest body: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

@@ -41,7 +41,9 @@ export interface ReplayGuard {
 
 const DUPLICATE: ReplayAdmission = Object.freeze({ duplicate: true });
 const SETTLED: Promise<void> = Promise.resolve();
-const UNGUARDED: ReplayAdmission = Object.freeze({ duplicate: false, settle: () => SETTLED });
+/** The settle of an event no store guards: nothing to record, one shared resolved promise. */
+export const settleNothing = (): Promise<void> => SETTLED;
+const UNGUARDED: ReplayAdmission = Object.freeze({ duplicate: false, settle: settleNothing });
 
 /**
  * Wraps a replay store for the receiver. Every call gets a deadline; a failing store is logged once
