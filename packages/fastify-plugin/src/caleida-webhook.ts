@@ -1,6 +1,12 @@
 import { METHODS as METHODS_NODE_ACCEPTS } from 'node:http';
 import type { Readable } from 'node:stream';
-import { type ReceivedEvent, type ReceiverRequest, settleWhenResponseEnds } from '@caleida/verify';
+import {
+  FailedBody,
+  type ReceivedEvent,
+  type ReceiverRequest,
+  readNodeBody,
+  settleWhenResponseEnds,
+} from '@caleida/verify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CaleidaWebhookPluginOptions } from './caleida-webhook-plugin-options.js';
@@ -22,12 +28,14 @@ declare module 'fastify' {
 const METHODS = METHODS_NODE_ACCEPTS.filter((method) => method !== 'CONNECT');
 
 /**
- * Where the route's parser leaves the request stream Fastify handed it (after any preParsing
- * hook): a decorated request field rather than a WeakMap, which cost a measurable share of each
- * request in garbage collection under load.
+ * What the route's parser left for the receiver: the body's bytes, the reason they could not be
+ * read, or (when the parser left the reading to the receiver) the stream Fastify handed it, after
+ * any preParsing hook. A decorated request field rather than a WeakMap, which cost a measurable
+ * share of each request in garbage collection under load.
  */
 const RAW_PAYLOAD = Symbol('@caleida/fastify-plugin raw payload');
-type WithRawPayload = FastifyRequest & { [RAW_PAYLOAD]?: Readable | null };
+type RawPayload = Uint8Array | FailedBody | Readable;
+type WithRawPayload = FastifyRequest & { [RAW_PAYLOAD]?: RawPayload | null };
 
 function toReceiverRequest(request: FastifyRequest): ReceiverRequest {
   return {
@@ -40,9 +48,28 @@ function toReceiverRequest(request: FastifyRequest): ReceiverRequest {
   };
 }
 
+/**
+ * Whether the parser may read the body before the receiver has looked at the request: only a
+ * request shaped as Caleida sends one (JSON, uncompressed, a declared length within the limit)
+ * whose stream nothing has read yet. Anything else is left to the receiver, which answers 415 or 413
+ * without reading a byte, and names what read the body first.
+ */
+function readsAhead(request: FastifyRequest, payload: Readable, maxBodyBytes: number): boolean {
+  const { headers } = request;
+  const length = headers['content-length'];
+  return (
+    !payload.readableEnded &&
+    request.body == null &&
+    headers['content-type'] === 'application/json' &&
+    headers['content-encoding'] === undefined &&
+    length !== undefined &&
+    Number(length) <= maxBodyBytes
+  );
+}
+
 async function caleidaWebhookPlugin(fastify: FastifyInstance, options: CaleidaWebhookPluginOptions) {
   const { receiver, dispatch } = resolveReceiver(options);
-  const { logger } = receiver.options;
+  const { logger, maxBodyBytes, bodyReadTimeoutMs } = receiver.options;
   // Fastify 5 routes only the common methods until told of others; it reads no body for these.
   const known = new Set(fastify.supportedMethods);
   for (const method of METHODS) if (!known.has(method)) fastify.addHttpMethod(method);
@@ -54,10 +81,19 @@ async function caleidaWebhookPlugin(fastify: FastifyInstance, options: CaleidaWe
   // own 415 / 413 / 400 answers.
   await fastify.register(async function caleidaWebhookRoute(child) {
     child.removeAllContentTypeParsers();
-    child.addContentTypeParser('*', function keepRawStream(request, payload, done) {
-      (request as WithRawPayload)[RAW_PAYLOAD] = payload as Readable;
+    child.addContentTypeParser('*', function readWebhookBody(request, payload, done) {
       // Whatever a hook already left in request.body stays, so the receiver can name the cause.
-      done(null, request.body);
+      if (!readsAhead(request, payload as Readable, maxBodyBytes)) {
+        (request as WithRawPayload)[RAW_PAYLOAD] = payload as Readable;
+        done(null, request.body);
+        return;
+      }
+      // Read here, as Fastify's own parsers do, with the receiver's limit and deadline: the
+      // receiver then has the bytes at hand and admits the request without a promise or a tick.
+      readNodeBody(payload as Readable, maxBodyBytes, bodyReadTimeoutMs, (error, bytes) => {
+        (request as WithRawPayload)[RAW_PAYLOAD] = error ? new FailedBody(error) : (bytes as Uint8Array);
+        done(null, request.body);
+      });
     });
 
     if (dispatch) {

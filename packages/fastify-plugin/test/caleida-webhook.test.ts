@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import { createReceiver, type ReceivedEvent } from '@caleida/verify';
 import { buildEvent, signedRequest } from '@caleida/verify/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -191,6 +193,101 @@ describe('caleidaWebhook plugin', () => {
       });
     },
   );
+
+  describe('reading the body', () => {
+    /** Sends a request head and the first `sent` bytes of its body over a raw socket, then waits. */
+    async function sendPartly(
+      address: string,
+      headers: Record<string, string>,
+      body: string,
+      sent: number,
+    ): Promise<{ reply: Promise<string>; socket: Socket }> {
+      const { port } = new URL(address);
+      const socket = connect(Number(port), '127.0.0.1');
+      await once(socket, 'connect');
+      const head = Object.entries({ ...headers, 'content-length': String(Buffer.byteLength(body)) })
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('');
+      socket.write(`POST /hook HTTP/1.1\r\nhost: 127.0.0.1\r\n${head}\r\n${body.slice(0, sent)}`);
+      let text = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      const reply = new Promise<string>((resolve) => {
+        socket.on('data', () => {
+          if (/\r\n\r\n[\s\S]*\}$/.test(text)) resolve(text);
+        });
+        socket.on('close', () => resolve(text));
+      });
+      return { reply, socket };
+    }
+
+    it('answers a request Caleida would never send (not JSON) with 415 at once, without waiting for its body', async () => {
+      const app = newApp();
+      await app.register(caleidaWebhook, {
+        url: '/hook',
+        secret: SECRET,
+        bodyReadTimeoutMs: 20_000,
+        handler: () => ({ received: true }),
+      });
+      const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      const { body, headers } = signed();
+      const { reply, socket } = await sendPartly(
+        address,
+        { ...headers, 'content-type': 'text/plain' },
+        body,
+        10,
+      );
+      // The rest of the body never comes: only an answer that does not wait for it arrives.
+      expect(await reply).toMatch(/^HTTP\/1\.1 415 [\s\S]*"unsupported_media_type"/);
+      socket.destroy();
+    });
+
+    it('runs no handler for a body cut off half way, and keeps answering the next requests', async () => {
+      let runs = 0;
+      const app = newApp();
+      await app.register(caleidaWebhook, {
+        url: '/hook',
+        secret: SECRET,
+        handler: () => {
+          runs++;
+          return { received: true };
+        },
+      });
+      const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      const { body, headers } = signed();
+      const { socket } = await sendPartly(address, headers, body, 100);
+      socket.destroy();
+      await once(socket, 'close');
+      const next = signed();
+      const response = await fetch(`${address}/hook`, {
+        method: 'POST',
+        headers: next.headers,
+        body: next.body,
+      });
+      expect(response.status).toBe(200);
+      expect(runs).toBe(1);
+    });
+
+    it('reads a body sent in many small chunks into the exact signed bytes', async () => {
+      const app = newApp();
+      await app.register(caleidaWebhook, {
+        url: '/hook',
+        secret: SECRET,
+        handler: (request) => ({ id: request.webhook.id }),
+      });
+      const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      const event = buildEvent('message');
+      const { body, headers } = signedRequest({
+        secret: SECRET,
+        event: { ...event, data: { ...event.data, content: 'é€😀'.repeat(2000) } },
+      });
+      const { reply, socket } = await sendPartly(address, headers, body, 0);
+      const bytes = Buffer.from(body);
+      for (let offset = 0; offset < bytes.length; offset += 1000)
+        socket.write(bytes.subarray(offset, offset + 1000));
+      expect(await reply).toMatch(new RegExp(`^HTTP/1\\.1 200 [\\s\\S]*"${headers['webhook-id']}"`));
+      socket.destroy();
+    });
+  });
 
   it('registers several webhook routes in one app, each with its own secret', async () => {
     const other = 'whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXkhIQ==';

@@ -10,6 +10,7 @@ export {
 } from './receiver/body-parser-failure.js';
 export { createFetchHandler } from './receiver/create-fetch-handler.js';
 export { createReceiver } from './receiver/create-receiver.js';
+export { FailedBody, readNodeBody } from './receiver/read-raw-body.js';
 export { type AdapterOptions, resolveAdapterOptions } from './receiver/resolve-adapter-options.js';
 export { settleWhenResponseEnds } from './receiver/settle-when-response-ends.js';
 export { decodeSecret } from './secret/decode-secret.js';

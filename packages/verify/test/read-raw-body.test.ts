@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readRawBody } from '../src/receiver/read-raw-body.js';
+import { FailedBody, readNodeBody, readRawBody } from '../src/receiver/read-raw-body.js';
 
 const read = (body: unknown, limit: number) => readRawBody(body, undefined, limit, 'node', 1_000);
 
@@ -24,6 +24,57 @@ describe('readRawBody()', () => {
     });
     const bytes = await read(stream, 100);
     expect(new TextDecoder().decode(bytes as Uint8Array)).toBe('{"a":"€"}');
+  });
+});
+
+describe('readNodeBody()', () => {
+  /** Reads `stream` and resolves with what the one callback got, failing on a second call. */
+  function readOnce(stream: Readable, limit: number, timeoutMs = 1_000) {
+    return new Promise<{ error: Error | null; bytes?: Uint8Array }>((resolve, reject) => {
+      let calls = 0;
+      readNodeBody(stream, limit, timeoutMs, (error, bytes) => {
+        if (++calls > 1) reject(new Error('called back twice'));
+        resolve({ error, bytes });
+        // A late second call would land here, after the test has already looked.
+        setTimeout(() => (calls > 1 ? reject(new Error('called back twice')) : undefined), 20);
+      });
+    });
+  }
+
+  it('calls back once with the exact bytes of several chunks', async () => {
+    const { error, bytes } = await readOnce(Readable.from([Buffer.from('{"a":'), Buffer.from('1}')]), 100);
+    expect(error).toBeNull();
+    expect(new TextDecoder().decode(bytes)).toBe('{"a":1}');
+  });
+
+  it('refuses a stream over the limit with body_too_large, and drains the rest', async () => {
+    const stream = new Readable({ read() {} });
+    const reading = readOnce(stream, 4);
+    stream.push(Buffer.from('12345'));
+    expect((await reading).error).toMatchObject({ code: 'body_too_large' });
+    expect(stream.isPaused()).toBe(false);
+  });
+
+  it('gives up on a stream still arriving at the deadline with body_read_timeout', async () => {
+    const stream = new Readable({ read() {} });
+    stream.push(Buffer.from('{"a"'));
+    const { error } = await readOnce(stream, 100, 50);
+    expect(error).toMatchObject({ code: 'body_read_timeout', message: /within 50 ms \(4 bytes received\)/ });
+  });
+
+  it('reports a stream closed before its end as aborted', async () => {
+    const stream = new Readable({ read() {} });
+    const reading = readOnce(stream, 100);
+    stream.push(Buffer.from('{"a"'));
+    stream.destroy();
+    expect((await reading).error?.message).toMatch(/aborted before its body was fully received/);
+  });
+});
+
+describe('FailedBody', () => {
+  it('makes readRawBody() fail with the reading error it holds', async () => {
+    const failure = new Error('cut off');
+    await expect(read(new FailedBody(failure), 100)).rejects.toBe(failure);
   });
 });
 

@@ -1,4 +1,5 @@
 import { WebhookRequestError } from '../errors/webhook-request-error.js';
+import { FailedBody } from './read-raw-body.js';
 import type { RequestSource } from './receiver-types.js';
 
 /**
@@ -37,12 +38,7 @@ export function bodyParserFailure(
   // body-parser marks unparsable JSON with a type; co-body keeps the text with no type.
   const unparsed = error.type === 'entity.parse.failed' || error.type === undefined;
   if (unparsed && typeof error.body === 'string') return { body: undefined, parsedBody: error.body };
-  const failure = bodyReadError(error, source);
-  return {
-    body: {
-      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(failure) }),
-    },
-  };
+  return { body: new FailedBody(bodyReadError(error, source)) };
 }
 
 function bodyReadError(error: BodyParserError, source: RequestSource): Error {

@@ -21,7 +21,7 @@ import {
 } from '../signature/read-signature-headers.js';
 import { checkRequestShape } from './check-request-shape.js';
 import { errorResponse, jsonResponse } from './error-response.js';
-import { DEFAULT_BODY_READ_TIMEOUT_MS, readRawBody } from './read-raw-body.js';
+import { DEFAULT_BODY_READ_TIMEOUT_MS, rawBodyAtHand, readRawBody } from './read-raw-body.js';
 import type {
   Admission,
   AnyEventHandler,
@@ -177,13 +177,11 @@ export function createReceiverWith(
     async admit(request) {
       try {
         checkRequestShape(request.method, request.headers, maxBodyBytes, request.rawHeaders);
-        const payload = await readRawBody(
-          request.body,
-          request.parsedBody,
-          maxBodyBytes,
-          request.source ?? 'node',
-          bodyReadTimeoutMs,
-        );
+        const source = request.source ?? 'node';
+        // A body the framework already read costs no promise and no tick.
+        const payload =
+          rawBodyAtHand(request.body, request.parsedBody, maxBodyBytes, source) ??
+          (await readRawBody(request.body, request.parsedBody, maxBodyBytes, source, bodyReadTimeoutMs));
         const verified = verifySignature({
           secret: secrets,
           payload,

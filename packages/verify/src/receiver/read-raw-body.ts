@@ -21,8 +21,44 @@ export class WholeFetchBody {
   constructor(readonly request: Pick<Request, 'arrayBuffer'>) {}
 }
 
+/**
+ * A body whose reading already failed (a parser in front gave up, an adapter's reader hit the limit
+ * or the deadline): the receiver answers with `error` once its checks of the headers have passed.
+ */
+export class FailedBody {
+  constructor(readonly error: Error) {}
+}
+
 /** Default deadline for reading a whole body: 30 s. */
 export const DEFAULT_BODY_READ_TIMEOUT_MS = 30_000;
+
+/**
+ * The exact bytes of a body the framework already holds (a string, bytes, or nothing), without a
+ * promise; `undefined` when it is still to be read from a stream. Throws what `readRawBody()` would
+ * reject with.
+ */
+export function rawBodyAtHand(
+  body: unknown,
+  parsedBody: unknown,
+  limit: number,
+  source: RequestSource,
+): string | Uint8Array | undefined {
+  // A parser that kept the bytes (express.raw(), a rawBody field) left exactly what was signed.
+  if (typeof parsedBody === 'string' || parsedBody instanceof Uint8Array)
+    return rawBodyAtHand(parsedBody, undefined, limit, source);
+  if (typeof body === 'string') {
+    if (utf8LongerThan(body, limit)) throw tooLarge(limit);
+    return body;
+  }
+  if (body instanceof Uint8Array) {
+    if (body.byteLength > limit) throw tooLarge(limit);
+    return body;
+  }
+  if (body === undefined || body === null) return new Uint8Array(0);
+  if (body instanceof FailedBody) throw body.error;
+  if (body instanceof WholeFetchBody || isAsyncIterable(body)) return undefined;
+  throw alreadyParsed(source);
+}
 
 /**
  * Gets the exact bytes of a body from whatever the framework holds, refusing a body over `limit`, a
@@ -36,83 +72,88 @@ export async function readRawBody(
   source: RequestSource,
   timeoutMs = DEFAULT_BODY_READ_TIMEOUT_MS,
 ): Promise<string | Uint8Array> {
-  // A parser that kept the bytes (express.raw(), a rawBody field) left exactly what was signed.
-  if (typeof parsedBody === 'string' || parsedBody instanceof Uint8Array)
-    return readRawBody(parsedBody, undefined, limit, source, timeoutMs);
-  if (typeof body === 'string') {
-    if (utf8LongerThan(body, limit)) throw tooLarge(limit);
-    return body;
-  }
-  if (body instanceof Uint8Array) {
-    if (body.byteLength > limit) throw tooLarge(limit);
-    return body;
-  }
-  if (body === undefined || body === null) return new Uint8Array(0);
+  const atHand = rawBodyAtHand(body, parsedBody, limit, source);
+  if (atHand !== undefined) return atHand;
   if (body instanceof WholeFetchBody) return readWholeFetchBody(body, limit, timeoutMs);
-  if (isAsyncIterable(body)) {
-    if ((body as { readableEnded?: boolean }).readableEnded === true) {
-      if (parsedBody !== undefined && parsedBody !== null) throw alreadyParsed(source);
-      throw new WebhookRequestError(
-        'body_already_consumed',
-        `The request body was read by something before the Caleida receiver, so the signed bytes are gone: ${FIXES[source]}.`,
-      );
-    }
-    return typeof (body as Partial<Readable>).on === 'function'
-      ? readNodeStream(body as Readable, limit, timeoutMs)
-      : readStream(body, limit, timeoutMs);
+  if ((body as { readableEnded?: boolean }).readableEnded === true) {
+    if (parsedBody !== undefined && parsedBody !== null) throw alreadyParsed(source);
+    throw new WebhookRequestError(
+      'body_already_consumed',
+      `The request body was read by something before the Caleida receiver, so the signed bytes are gone: ${FIXES[source]}.`,
+    );
   }
-  throw alreadyParsed(source);
+  return typeof (body as Partial<Readable>).on === 'function'
+    ? readNodeStream(body as Readable, limit, timeoutMs)
+    : readStream(body as AsyncIterable<Uint8Array | string>, limit, timeoutMs);
+}
+
+function readNodeStream(stream: Readable, limit: number, timeoutMs: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) =>
+    readNodeBody(stream, limit, timeoutMs, (error, bytes) => {
+      if (error) reject(error);
+      else resolve(bytes as Uint8Array);
+    }),
+  );
 }
 
 /**
- * Node streams through events: several times cheaper per request than an async iterator. Uses no
- * Buffer API (Node's chunks are Uint8Arrays), so the receiver's rules run where Buffer is missing.
+ * Reads a Node request stream whole with the receiver's rules (at most `limit` bytes, all of them
+ * within `timeoutMs`) and calls `done` once, with the bytes or with the error to answer. Events and a
+ * callback rather than a promise or an async iterator: several times cheaper per request, which is
+ * what a framework's own body parser costs. Uses no Buffer API (Node's chunks are Uint8Arrays), so
+ * the receiver's rules run where Buffer is missing.
+ *
+ * @example
+ * readNodeBody(request, 1024 * 1024, 30_000, (error, bytes) => (error ? fail(error) : verify(bytes)));
  */
-function readNodeStream(stream: Readable, limit: number, timeoutMs: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    // The stream is left paused, not drained: the 408 goes out with `connection: close`.
-    const deadline = setTimeout(() => {
+export function readNodeBody(
+  stream: Readable,
+  limit: number,
+  timeoutMs: number,
+  done: (error: Error | null, bytes?: Uint8Array) => void,
+): void {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  // The stream is left paused, not drained: the 408 goes out with `connection: close`.
+  const deadline = setTimeout(() => {
+    cleanup();
+    done(readTimeout(timeoutMs, total));
+  }, timeoutMs);
+  const cleanup = (): void => {
+    clearTimeout(deadline);
+    stream.off('data', onData);
+    stream.off('end', onEnd);
+    stream.off('error', onError);
+    stream.off('close', onClose);
+  };
+  const onData = (chunk: Uint8Array | string): void => {
+    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+    total += bytes.byteLength;
+    if (total > limit) {
       cleanup();
-      reject(readTimeout(timeoutMs, total));
-    }, timeoutMs);
-    const cleanup = (): void => {
-      clearTimeout(deadline);
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-      stream.off('close', onClose);
-    };
-    const onData = (chunk: Uint8Array | string): void => {
-      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-      total += bytes.byteLength;
-      if (total > limit) {
-        cleanup();
-        // Keep the rest flowing to nowhere, so the connection can still carry the 413.
-        stream.resume();
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(bytes);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(chunks.length === 1 ? (chunks[0] as Uint8Array) : joinChunks(chunks, total));
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
-    const onClose = (): void => {
-      cleanup();
-      reject(new Error('The request was aborted before its body was fully received.'));
-    };
-    stream.on('data', onData);
-    stream.once('end', onEnd);
-    stream.once('error', onError);
-    stream.once('close', onClose);
-  });
+      // Keep the rest flowing to nowhere, so the connection can still carry the 413.
+      stream.resume();
+      done(tooLarge(limit));
+      return;
+    }
+    chunks.push(bytes);
+  };
+  const onEnd = (): void => {
+    cleanup();
+    done(null, chunks.length === 1 ? (chunks[0] as Uint8Array) : joinChunks(chunks, total));
+  };
+  const onError = (error: Error): void => {
+    cleanup();
+    done(error);
+  };
+  const onClose = (): void => {
+    cleanup();
+    done(new Error('The request was aborted before its body was fully received.'));
+  };
+  stream.on('data', onData);
+  stream.once('end', onEnd);
+  stream.once('error', onError);
+  stream.once('close', onClose);
 }
 
 function readWholeFetchBody(
