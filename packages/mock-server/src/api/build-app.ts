@@ -109,6 +109,18 @@ export async function buildApp(
     return reply.code(404).send(error.toJSON());
   });
 
+  // server.close() ends only idle connections: one answered after it (a long-poll released, a
+  // body still arriving) would stay open until the client drops it, about 4 s for fetch. Once
+  // closing starts, every answer closes its connection. Registered first, so it runs before any
+  // plugin's preClose hook releases long-polls.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/openapi.json', async () => openApiDocument);
 
