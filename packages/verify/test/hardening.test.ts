@@ -43,6 +43,27 @@ describe('timing options are validated, never skipped', () => {
   });
 });
 
+describe('content-encoding named in any case in Node rawHeaders', () => {
+  const receiver = createReceiver({ secret: SECRET, replayStore: false });
+
+  it.each(['content-encoding', 'Content-Encoding', 'CONTENT-ENCODING'])(
+    '%s: gzip gets 415 unsupported_content_encoding',
+    async (name) => {
+      const request = validRequest();
+      const response = await receiver.handle({
+        method: 'POST',
+        headers: { ...request.headers, [name]: 'gzip' },
+        rawHeaders: [...Object.entries(request.headers).flat(), name, 'gzip'],
+        body: request.body,
+      });
+      expect({ status: response.status, code: JSON.parse(response.body).code }).toEqual({
+        status: 415,
+        code: 'unsupported_content_encoding',
+      });
+    },
+  );
+});
+
 describe('repeated headers answer 400 ambiguous_header', () => {
   const receiver = createReceiver({ secret: SECRET, replayStore: false });
 

@@ -1,5 +1,5 @@
 import { WebhookRequestError } from '../errors/webhook-request-error.js';
-import { findRepeatedHeader } from '../headers/find-repeated-header.js';
+import { findRepeatedHeader, rawHeadersInclude } from '../headers/find-repeated-header.js';
 import { getHeader, type HeadersLike } from '../headers/get-header.js';
 
 /**
@@ -13,7 +13,7 @@ export function checkRequestShape(
   maxBodyBytes: number,
   rawHeaders?: readonly string[],
 ): void {
-  if (method.toUpperCase() !== 'POST') {
+  if (method !== 'POST' && method.toUpperCase() !== 'POST') {
     throw new WebhookRequestError(
       'method_not_allowed',
       `Caleida delivers webhooks with POST; this request used ${method.toUpperCase()}.`,
@@ -27,7 +27,11 @@ export function checkRequestShape(
       `Caleida webhooks are JSON: expected content-type application/json, got ${contentType ? `"${contentType}"` : 'none'}.`,
     );
   }
-  const contentEncoding = getHeader(headers, 'content-encoding');
+  // Rarely sent: where the raw list says it was not, skip the search through every header's name.
+  const contentEncoding =
+    rawHeaders && !rawHeadersInclude(rawHeaders, 'content-encoding')
+      ? undefined
+      : getHeader(headers, 'content-encoding');
   if (contentEncoding !== undefined && contentEncoding.trim().toLowerCase() !== 'identity') {
     throw new WebhookRequestError(
       'unsupported_content_encoding',
