@@ -1,25 +1,18 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startMockServer } from '@caleida/mock-server';
-import { createMockClient, type DeliveryDetail, type MockClient } from '@caleida/mock-server/client';
+import type { DeliveryDetail } from '@caleida/mock-server/client';
 import type { EventType } from '@caleida/verify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openIsolatedPage } from './browser.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useDashboard } from './use-dashboard.js';
 
 const API_KEY = 'deliveries-e2e-key-0123456789';
 const SECRET = 'whsec_QmVhdXRpZnVsRGVsaXZlcmllc1NlY3JldEtleTAxMjM0NQ==';
 
-let server: Awaited<ReturnType<typeof startMockServer>>;
-let client: MockClient;
 let receiver: {
   url: string;
   calls: Map<string, Array<{ headers: IncomingHttpHeaders; body: string }>>;
   server: Server;
 };
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
 
 /** What the receiver answers on each path: status, headers, body. */
 const ANSWERS: Record<string, { status: number; headers: Record<string, string>; body: string }> = {
@@ -54,7 +47,7 @@ let names = 0;
 async function createWebhook(path: string, events: EventType[]): Promise<{ id: string; name: string }> {
   names++;
   const name = `Inspected ${names}`;
-  const webhook = await client.webhooks.create({
+  const webhook = await dashboard.client.webhooks.create({
     name,
     url: `${receiver.url}${path}`,
     secret: SECRET,
@@ -66,13 +59,13 @@ async function createWebhook(path: string, events: EventType[]): Promise<{ id: s
 
 /** Triggers an event and waits until its delivery to `webhookId` has finished. */
 async function deliver(type: EventType, webhookId: string): Promise<DeliveryDetail> {
-  const { deliveries } = await client.events.trigger(type);
+  const { deliveries } = await dashboard.client.events.trigger(type);
   const id = deliveries.find((delivery) => delivery.webhook_id === webhookId)?.id;
   if (!id) throw new Error(`the ${type} event made no delivery to webhook ${webhookId}`);
   let delivery: DeliveryDetail | undefined;
   await expect
     .poll(async () => {
-      delivery = await client.deliveries.get(id);
+      delivery = await dashboard.client.deliveries.get(id);
       return delivery.status;
     }, soon)
     .toMatch(/^(succeeded|failed)$/);
@@ -80,55 +73,38 @@ async function deliver(type: EventType, webhookId: string): Promise<DeliveryDeta
 }
 
 async function openDashboard(): Promise<void> {
-  await page.goto(`${server.url}/integrations/webhook`);
-  await page.getByLabel('API key').fill(API_KEY);
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('heading', { name: 'Deliveries', level: 2 }).waitFor({ state: 'visible' });
+  await dashboard.open();
+  await dashboard.page.getByRole('heading', { name: 'Deliveries', level: 2 }).waitFor({ state: 'visible' });
 }
 
 const soon = { timeout: 5_000, interval: 100 };
-const view = () => page.locator('#deliveries-view');
+const view = () => dashboard.page.locator('#deliveries-view');
 const listed = (id: string) => view().locator(`tr[data-delivery-id="${id}"]`);
 const listedIds = () =>
   view()
     .locator('tr.delivery')
     .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.deliveryId));
-const detail = () => page.getByRole('dialog');
+const detail = () => dashboard.page.getByRole('dialog');
 
 async function openDetail(delivery: Pick<DeliveryDetail, 'id' | 'event_type'>): Promise<void> {
   await listed(delivery.id)
     .getByRole('button', { name: `Details of ${delivery.event_type} delivery ${delivery.id}` })
     .click();
-  await page.getByRole('heading', { name: `Delivery ${delivery.id}` }).waitFor({ state: 'visible' });
+  await dashboard.page
+    .getByRole('heading', { name: `Delivery ${delivery.id}` })
+    .waitFor({ state: 'visible' });
 }
 
 beforeAll(async () => {
   receiver = await startAnsweringReceiver();
-  server = await startMockServer({
-    port: 0,
-    db: ':memory:',
-    apiKey: API_KEY,
-    retrySchedule: [0],
-    retryJitter: 0,
-  });
-  client = createMockClient({ url: server.url, apiKey: API_KEY });
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
   receiver?.server.closeAllConnections();
   await new Promise((resolve) => receiver?.server.close(resolve));
 });
 
-beforeEach(async () => {
-  ({ context, page } = await openIsolatedPage(browser, server.url));
-});
-
-afterEach(async () => {
-  await context?.close();
-});
+const dashboard = useDashboard({ apiKey: API_KEY, retrySchedule: [0], retryJitter: 0 });
 
 describe('the deliveries view of the dashboard', () => {
   it('the detail of a delivery answered 400 shows the signed request headers, the body and the response', async () => {
@@ -166,9 +142,9 @@ describe('the deliveries view of the dashboard', () => {
       JSON.stringify({ error: 'missing field data.chat_id' }, null, 2),
     );
     expect(await attempt.locator('.timing').textContent()).toMatch(/took \d+ ms/);
-    await page.screenshot({ path: '/tmp/dashboard-delivery-detail.png' });
+    await dashboard.page.screenshot({ path: '/tmp/dashboard-delivery-detail.png' });
 
-    await page.getByRole('button', { name: 'Close' }).first().click();
+    await dashboard.page.getByRole('button', { name: 'Close' }).first().click();
     await detail().waitFor({ state: 'hidden' });
   });
 
@@ -199,7 +175,7 @@ describe('the deliveries view of the dashboard', () => {
         .locator('td')
         .textContent(),
     ).toBe(signature);
-    expect((await client.deliveries.get(delivery.id)).attempts).toHaveLength(2);
+    expect((await dashboard.client.deliveries.get(delivery.id)).attempts).toHaveLength(2);
   });
 
   it('the status and event type filters narrow the list', async () => {
@@ -232,13 +208,13 @@ describe('the deliveries view of the dashboard', () => {
   it('pages back to the older deliveries and forward again', async () => {
     const webhook = await createWebhook('/ok', ['insight.key']);
     const first = await deliver('insight.key', webhook.id);
-    for (let i = 0; i < 24; i++) await client.events.trigger('insight.key');
+    for (let i = 0; i < 24; i++) await dashboard.client.events.trigger('insight.key');
     await openDashboard();
     await view().getByLabel('Event type').selectOption('insight.key');
     await expect.poll(() => view().locator('tr.delivery').count(), soon).toBe(20);
     expect(await listedIds()).not.toContain(first.id);
     expect(await view().getByRole('button', { name: 'Newer deliveries' }).isDisabled()).toBe(true);
-    await page.screenshot({ path: '/tmp/dashboard-deliveries.png', fullPage: true });
+    await dashboard.page.screenshot({ path: '/tmp/dashboard-deliveries.png', fullPage: true });
 
     await view().getByRole('button', { name: 'Older deliveries' }).click();
     await expect.poll(listedIds, soon).toContain(first.id);
@@ -257,18 +233,18 @@ describe('the deliveries view of the dashboard', () => {
     await openDashboard();
     await openDetail(delivery);
     await expect.poll(() => detail().locator('pre.body').count(), soon).toBeGreaterThan(0);
-    const page1 = await page.evaluate(() => document.documentElement.outerHTML);
+    const page1 = await dashboard.page.evaluate(() => document.documentElement.outerHTML);
     expect(page1).toContain('webhook-signature');
     expect(page1).not.toContain(SECRET);
     expect(page1).not.toContain(SECRET.slice('whsec_'.length));
-    await page.getByRole('button', { name: 'Close' }).first().click();
+    await dashboard.page.getByRole('button', { name: 'Close' }).first().click();
 
-    await page
+    await dashboard.page
       .locator(`li[data-webhook-id="${webhook.id}"]`)
       .getByRole('button', { name: new RegExp(`^${webhook.name}`) })
       .click();
-    await page.getByRole('heading', { name: 'Edit Webhook' }).waitFor({ state: 'visible' });
-    const withForm = await page.evaluate(() => [
+    await dashboard.page.getByRole('heading', { name: 'Edit Webhook' }).waitFor({ state: 'visible' });
+    const withForm = await dashboard.page.evaluate(() => [
       document.documentElement.outerHTML,
       ...Array.from(
         document.querySelectorAll('input, textarea'),

@@ -1,11 +1,9 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startMockServer } from '@caleida/mock-server';
-import { createMockClient, type MockClient, type Webhook } from '@caleida/mock-server/client';
+import type { Webhook } from '@caleida/mock-server/client';
 import { sign, verify } from '@caleida/verify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openIsolatedPage } from './browser.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useDashboard } from './use-dashboard.js';
 
 const API_KEY = 'dashboard-rotation-e2e-key-0123456789';
 const OLD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwAAAAAAAAAAA=';
@@ -49,15 +47,9 @@ function accepts(secret: string, headers: IncomingHttpHeaders, payload: string):
 }
 const callsTo = (path: string) => calls.filter((call) => call.path === path);
 
-let server: Awaited<ReturnType<typeof startMockServer>>;
-let client: MockClient;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
 async function createWebhook(name: string, path: string): Promise<Webhook> {
   endpoints.set(path, { secret: OLD_SECRET });
-  const webhook = await client.webhooks.create({
+  const webhook = await dashboard.client.webhooks.create({
     name,
     url: `${receiverUrl}${path}`,
     secret: OLD_SECRET,
@@ -68,46 +60,31 @@ async function createWebhook(name: string, path: string): Promise<Webhook> {
 }
 
 async function openDashboard(): Promise<void> {
-  await page.goto(`${server.url}/integrations/webhook`);
-  await page.getByLabel('API key').fill(API_KEY);
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('button', { name: '+ Add Webhook' }).waitFor({ state: 'visible' });
+  await dashboard.open();
+  await dashboard.page.getByRole('button', { name: '+ Add Webhook' }).waitFor({ state: 'visible' });
 }
 
 /** The page refreshes every 5 s when nothing is moving: long enough for one refresh and a delivery. */
 const soon = { timeout: 8_000, interval: 100 };
-const row = (webhookId: string) => page.locator(`li[data-webhook-id="${webhookId}"]`);
+const row = (webhookId: string) => dashboard.page.locator(`li[data-webhook-id="${webhookId}"]`);
 const utcClock = (iso: string) => new Date(iso).toISOString().slice(11, 16);
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  server = await startMockServer({
-    port: 0,
-    db: ':memory:',
-    apiKey: API_KEY,
-    allowHttp: true,
-    allowPrivateNetwork: true,
-    retrySchedule: [0],
-    retryJitter: 0,
-  });
-  client = createMockClient({ url: server.url, apiKey: API_KEY });
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
   receiver.closeAllConnections();
   await new Promise((resolve) => receiver.close(resolve));
 });
 
-beforeEach(async () => {
-  ({ context, page } = await openIsolatedPage(browser, server.url));
-});
-
-afterEach(async () => {
-  await context?.close();
+const dashboard = useDashboard({
+  apiKey: API_KEY,
+  allowHttp: true,
+  allowPrivateNetwork: true,
+  retrySchedule: [0],
+  retryJitter: 0,
 });
 
 describe('secret rotation and bulk recovery in the dashboard', () => {
@@ -117,18 +94,18 @@ describe('secret rotation and bulk recovery in the dashboard', () => {
     expect(await row(webhook.id).locator('.secret-rotation').count()).toBe(0);
 
     await row(webhook.id).locator('button.webhook-row').click();
-    const grace = page.getByLabel('Grace period');
+    const grace = dashboard.page.getByLabel('Grace period');
     expect(await grace.inputValue()).toBe('86400');
-    await page.getByRole('button', { name: 'Generate' }).click();
-    const newSecret = await page.getByLabel('Secret', { exact: true }).inputValue();
+    await dashboard.page.getByRole('button', { name: 'Generate' }).click();
+    const newSecret = await dashboard.page.getByLabel('Secret', { exact: true }).inputValue();
     await grace.selectOption({ label: '1 hour' });
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.locator('#webhook-dialog').waitFor({ state: 'hidden' });
+    await dashboard.page.getByRole('button', { name: 'Save' }).click();
+    await dashboard.page.locator('#webhook-dialog').waitFor({ state: 'hidden' });
 
-    const rotatedWebhook = await client.webhooks.get(webhook.id);
+    const rotatedWebhook = await dashboard.client.webhooks.get(webhook.id);
     const expiresAt = rotatedWebhook.secret_rotation?.previous_secret_expires_at ?? '';
     expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(3_500_000);
-    expect(await client.webhooks.secret(webhook.id)).toBe(newSecret);
+    expect(await dashboard.client.webhooks.secret(webhook.id)).toBe(newSecret);
     await expect
       .poll(() => row(webhook.id).locator('.secret-rotation').textContent(), soon)
       .toBe(`Old secret accepted until ${utcClock(expiresAt)} UTC`);
@@ -136,9 +113,9 @@ describe('secret rotation and bulk recovery in the dashboard', () => {
     // The edit dialog says it too.
     await row(webhook.id).locator('button.webhook-row').click();
     await expect
-      .poll(() => page.locator('#secret-hint').textContent(), soon)
+      .poll(() => dashboard.page.locator('#secret-hint').textContent(), soon)
       .toContain(`Old secret accepted until ${utcClock(expiresAt)} UTC`);
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await dashboard.page.getByRole('button', { name: 'Cancel' }).click();
 
     // The endpoint still holds only the old secret, and accepts.
     await row(webhook.id).getByRole('button', { name: 'Send test event' }).click();
@@ -165,9 +142,9 @@ describe('secret rotation and bulk recovery in the dashboard', () => {
   it('switches at once when "None" is chosen, and the note disappears once the grace period is over', async () => {
     const webhook = await createWebhook('Switched endpoint', '/switched');
     await openDashboard();
-    const rotated = await client.webhooks.rotateSecret(webhook.id, { grace_period_seconds: 8 });
+    const rotated = await dashboard.client.webhooks.rotateSecret(webhook.id, { grace_period_seconds: 8 });
     const expiresAt = Date.parse(rotated.secret_rotation?.previous_secret_expires_at ?? '');
-    await page.reload();
+    await dashboard.page.reload();
     await expect.poll(() => row(webhook.id).locator('.secret-rotation').count(), soon).toBe(1);
     // The note goes when the old secret stops signing, not at some later refresh.
     await expect
@@ -177,24 +154,25 @@ describe('secret rotation and bulk recovery in the dashboard', () => {
     expect(Date.now() - expiresAt).toBeLessThan(2_000);
 
     await row(webhook.id).locator('button.webhook-row').click();
-    await page.getByRole('button', { name: 'Generate' }).click();
-    const newSecret = await page.getByLabel('Secret', { exact: true }).inputValue();
-    await page.getByLabel('Grace period').selectOption({ label: 'None: switch at once' });
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.locator('#webhook-dialog').waitFor({ state: 'hidden' });
-    expect((await client.webhooks.get(webhook.id)).secret_rotation).toBeNull();
-    expect(await client.webhooks.secret(webhook.id)).toBe(newSecret);
+    await dashboard.page.getByRole('button', { name: 'Generate' }).click();
+    const newSecret = await dashboard.page.getByLabel('Secret', { exact: true }).inputValue();
+    await dashboard.page.getByLabel('Grace period').selectOption({ label: 'None: switch at once' });
+    await dashboard.page.getByRole('button', { name: 'Save' }).click();
+    await dashboard.page.locator('#webhook-dialog').waitFor({ state: 'hidden' });
+    expect((await dashboard.client.webhooks.get(webhook.id)).secret_rotation).toBeNull();
+    expect(await dashboard.client.webhooks.secret(webhook.id)).toBe(newSecret);
     expect(await row(webhook.id).locator('.secret-rotation').count()).toBe(0);
   });
 
   it('recovers failed deliveries from the webhook: says how many were queued, and each reaches the endpoint once more', async () => {
     const webhook = await createWebhook('Recovered endpoint', '/recovered');
     endpoints.set('/recovered', { secret: OLD_SECRET, failWith: 503 });
-    await client.events.trigger('message', { id: 'evt_recover_dashboard_one' });
-    await client.events.trigger('message', { id: 'evt_recover_dashboard_two' });
+    await dashboard.client.events.trigger('message', { id: 'evt_recover_dashboard_one' });
+    await dashboard.client.events.trigger('message', { id: 'evt_recover_dashboard_two' });
     await expect
       .poll(
-        async () => (await client.deliveries.list({ webhookId: webhook.id, status: 'failed' })).data.length,
+        async () =>
+          (await dashboard.client.deliveries.list({ webhookId: webhook.id, status: 'failed' })).data.length,
         soon,
       )
       .toBe(2);
@@ -205,13 +183,13 @@ describe('secret rotation and bulk recovery in the dashboard', () => {
     await row(webhook.id)
       .getByRole('button', { name: 'Recover failed deliveries to Recovered endpoint' })
       .click();
-    const recover = page.locator('#recover-dialog');
+    const recover = dashboard.page.locator('#recover-dialog');
     await recover.waitFor({ state: 'visible' });
     await recover.getByLabel('Failed since').selectOption({ label: 'Last hour' });
     await recover.getByRole('button', { name: 'Recover' }).click();
     await recover.waitFor({ state: 'hidden' });
     await expect
-      .poll(() => page.locator('#notice').textContent(), soon)
+      .poll(() => dashboard.page.locator('#notice').textContent(), soon)
       .toBe('2 failed deliveries to “Recovered endpoint” queued to send again.');
 
     await expect.poll(() => callsTo('/recovered').length, soon).toBe(4);
@@ -231,7 +209,7 @@ describe('secret rotation and bulk recovery in the dashboard', () => {
       .click();
     await recover.getByRole('button', { name: 'Recover' }).click();
     await expect
-      .poll(() => page.locator('#notice').textContent(), soon)
+      .poll(() => dashboard.page.locator('#notice').textContent(), soon)
       .toBe('No failed deliveries to “Recovered endpoint” in that time: nothing was queued.');
     expect(callsTo('/recovered')).toHaveLength(4);
   });

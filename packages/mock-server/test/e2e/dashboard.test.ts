@@ -1,112 +1,92 @@
-import { startMockServer } from '@caleida/mock-server';
-import { createMockClient, type MockClient, type Webhook } from '@caleida/mock-server/client';
+import type { Webhook } from '@caleida/mock-server/client';
 import type { EventType } from '@caleida/verify';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, openIsolatedPage } from './browser.js';
+import type { Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type TestReceiver } from './start-receiver.js';
+import { useDashboard } from './use-dashboard.js';
 
 const API_KEY = 'dashboard-e2e-key-0123456789';
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwAAAAAAAAAAA=';
 
-let server: Awaited<ReturnType<typeof startMockServer>>;
-/** The typed API client, to arrange a test or check what the page saved. */
-let client: MockClient;
 let receiver: TestReceiver;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
 
 async function createWebhook(fields: { name: string; url: string; events: EventType[] }): Promise<Webhook> {
-  const webhook = await client.webhooks.create({ secret: SECRET, ...fields });
+  const webhook = await dashboard.client.webhooks.create({ secret: SECRET, ...fields });
   expect(webhook).toMatchObject({ id: expect.stringMatching(/^wh_/), name: fields.name });
   return webhook;
 }
 
 async function webhookNamed(name: string): Promise<Webhook | undefined> {
-  return (await client.webhooks.list()).find((webhook) => webhook.name === name);
+  return (await dashboard.client.webhooks.list()).find((webhook) => webhook.name === name);
 }
 
 /** Opens the page and connects with the API key, as a first-time visitor does. */
 async function openDashboard(): Promise<void> {
-  await page.goto(`${server.url}/integrations/webhook`);
-  await page.getByLabel('API key').fill(API_KEY);
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('button', { name: '+ Add Webhook' }).waitFor({ state: 'visible' });
+  await dashboard.open();
+  await dashboard.page.getByRole('button', { name: '+ Add Webhook' }).waitFor({ state: 'visible' });
 }
 
 /** Long enough for a delivery to finish and the page's next refresh (every second while one is open). */
 const soon = { timeout: 5_000, interval: 100 };
 const isFocused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
-const row = (webhookId: string) => page.locator(`li[data-webhook-id="${webhookId}"]`);
-const dialog = () => page.locator('#webhook-dialog');
+const row = (webhookId: string) => dashboard.page.locator(`li[data-webhook-id="${webhookId}"]`);
+const dialog = () => dashboard.page.locator('#webhook-dialog');
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  server = await startMockServer({
-    port: 0,
-    db: ':memory:',
-    apiKey: API_KEY,
-    retrySchedule: [0, 1],
-    retryJitter: 0,
-  });
-  client = createMockClient({ url: server.url, apiKey: API_KEY });
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
   await receiver?.close();
 });
 
-beforeEach(async () => {
-  ({ context, page } = await openIsolatedPage(browser, server.url));
-});
-
-afterEach(async () => {
-  await context?.close();
-});
+const dashboard = useDashboard({ apiKey: API_KEY, retrySchedule: [0, 1], retryJitter: 0 });
 
 describe('the webhook dashboard at /integrations/webhook', () => {
   it('asks for the API key once, keeps it across reloads, and asks again when the server refuses it', async () => {
-    await page.goto(`${server.url}/integrations/webhook`);
-    await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor({ state: 'visible' });
-    await expect.poll(() => isFocused(page.getByLabel('API key')), soon).toBe(true);
+    await dashboard.page.goto(`${dashboard.url}/integrations/webhook`);
+    await dashboard.page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor({ state: 'visible' });
+    await expect.poll(() => isFocused(dashboard.page.getByLabel('API key')), soon).toBe(true);
 
-    await page.getByLabel('API key').fill('not-the-right-key-at-all');
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await expect.poll(() => page.locator('#api-key-error').textContent(), soon).toContain('did not accept');
+    await dashboard.page.getByLabel('API key').fill('not-the-right-key-at-all');
+    await dashboard.page.getByRole('button', { name: 'Connect' }).click();
+    await expect
+      .poll(() => dashboard.page.locator('#api-key-error').textContent(), soon)
+      .toContain('did not accept');
 
-    await page.getByLabel('API key').fill(API_KEY);
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await page.getByRole('button', { name: '+ Add Webhook' }).waitFor({ state: 'visible' });
+    await dashboard.page.getByLabel('API key').fill(API_KEY);
+    await dashboard.page.getByRole('button', { name: 'Connect' }).click();
+    await dashboard.page.getByRole('button', { name: '+ Add Webhook' }).waitFor({ state: 'visible' });
 
-    await page.reload();
-    await page.getByRole('button', { name: '+ Add Webhook' }).waitFor({ state: 'visible' });
-    await page.getByLabel('API key').waitFor({ state: 'hidden' });
+    await dashboard.page.reload();
+    await dashboard.page.getByRole('button', { name: '+ Add Webhook' }).waitFor({ state: 'visible' });
+    await dashboard.page.getByLabel('API key').waitFor({ state: 'hidden' });
 
-    await page.evaluate(() => localStorage.setItem('caleida.mock.apiKey', 'a-key-that-was-rotated-away'));
-    await page.reload();
-    await page.getByLabel('API key').waitFor({ state: 'visible' });
-    await expect.poll(() => page.locator('#api-key-error').textContent(), soon).toContain('did not accept');
+    await dashboard.page.evaluate(() =>
+      localStorage.setItem('caleida.mock.apiKey', 'a-key-that-was-rotated-away'),
+    );
+    await dashboard.page.reload();
+    await dashboard.page.getByLabel('API key').waitFor({ state: 'visible' });
+    await expect
+      .poll(() => dashboard.page.locator('#api-key-error').textContent(), soon)
+      .toContain('did not accept');
   });
 
   it('adds a webhook from the form with a generated secret: it shows in the list and through the API', async () => {
     await openDashboard();
-    await page.getByRole('button', { name: '+ Add Webhook' }).click();
+    await dashboard.page.getByRole('button', { name: '+ Add Webhook' }).click();
     await dialog().waitFor({ state: 'visible' });
-    await expect.poll(() => isFocused(page.getByLabel('URL')), soon).toBe(true);
+    await expect.poll(() => isFocused(dashboard.page.getByLabel('URL')), soon).toBe(true);
 
-    await page.getByLabel('URL').fill(`${receiver.url}/added`);
-    await page.getByLabel('Webhook name').fill('CRM sync');
-    await page.getByRole('button', { name: 'Generate' }).click();
-    const secret = await page.getByLabel('Secret').inputValue();
+    await dashboard.page.getByLabel('URL').fill(`${receiver.url}/added`);
+    await dashboard.page.getByLabel('Webhook name').fill('CRM sync');
+    await dashboard.page.getByRole('button', { name: 'Generate' }).click();
+    const secret = await dashboard.page.getByLabel('Secret').inputValue();
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
-    await page.getByRole('checkbox', { name: /^chat/ }).check();
-    await page.getByRole('checkbox', { name: /^insight\.summary/ }).check();
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await dashboard.page.getByRole('checkbox', { name: /^chat/ }).check();
+    await dashboard.page.getByRole('checkbox', { name: /^insight\.summary/ }).check();
+    await dashboard.page.getByRole('button', { name: 'Add', exact: true }).click();
 
     await dialog().waitFor({ state: 'hidden' });
     const saved = await webhookNamed('CRM sync');
@@ -115,7 +95,7 @@ describe('the webhook dashboard at /integrations/webhook', () => {
       events: ['chat', 'insight.summary'],
       status: 'active',
     });
-    expect(await client.webhooks.secret(saved?.id ?? '')).toBe(secret);
+    expect(await dashboard.client.webhooks.secret(saved?.id ?? '')).toBe(secret);
     const listed = row(saved?.id ?? '');
     await expect.poll(() => listed.textContent(), soon).toContain('CRM sync');
     await expect.poll(() => listed.textContent(), soon).toContain(`${receiver.url}/added`);
@@ -126,26 +106,28 @@ describe('the webhook dashboard at /integrations/webhook', () => {
   it("shows the API's field errors beside the field and saves nothing", async () => {
     await createWebhook({ name: 'Taken name', url: `${receiver.url}/taken`, events: ['chat'] });
     await openDashboard();
-    await page.getByRole('button', { name: '+ Add Webhook' }).click();
-    await page.getByLabel('URL').fill(`${receiver.url}/refused`);
-    await page.getByLabel('Webhook name').fill('Refused webhook');
-    await page.getByLabel('Secret').fill('short');
-    await page.getByRole('checkbox', { name: /^message/ }).check();
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.locator('#secret-error').waitFor({ state: 'visible' });
-    await expect.poll(() => page.getByLabel('Secret').getAttribute('aria-invalid'), soon).toBe('true');
+    await dashboard.page.getByRole('button', { name: '+ Add Webhook' }).click();
+    await dashboard.page.getByLabel('URL').fill(`${receiver.url}/refused`);
+    await dashboard.page.getByLabel('Webhook name').fill('Refused webhook');
+    await dashboard.page.getByLabel('Secret').fill('short');
+    await dashboard.page.getByRole('checkbox', { name: /^message/ }).check();
+    await dashboard.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await dashboard.page.locator('#secret-error').waitFor({ state: 'visible' });
+    await expect
+      .poll(() => dashboard.page.getByLabel('Secret').getAttribute('aria-invalid'), soon)
+      .toBe('true');
 
-    await page.getByRole('button', { name: 'Generate' }).click();
-    await page.getByLabel('URL').fill('http://example.com/hook');
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.locator('#url-error').waitFor({ state: 'visible' });
-    await page.locator('#secret-error').waitFor({ state: 'hidden' });
+    await dashboard.page.getByRole('button', { name: 'Generate' }).click();
+    await dashboard.page.getByLabel('URL').fill('http://example.com/hook');
+    await dashboard.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await dashboard.page.locator('#url-error').waitFor({ state: 'visible' });
+    await dashboard.page.locator('#secret-error').waitFor({ state: 'hidden' });
 
-    await page.getByLabel('URL').fill(`${receiver.url}/refused`);
-    await page.getByLabel('Webhook name').fill('Taken name');
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.locator('#name-error').waitFor({ state: 'visible' });
-    await page.locator('#url-error').waitFor({ state: 'hidden' });
+    await dashboard.page.getByLabel('URL').fill(`${receiver.url}/refused`);
+    await dashboard.page.getByLabel('Webhook name').fill('Taken name');
+    await dashboard.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await dashboard.page.locator('#name-error').waitFor({ state: 'visible' });
+    await dashboard.page.locator('#url-error').waitFor({ state: 'hidden' });
 
     await dialog().waitFor({ state: 'visible' });
     expect(await webhookNamed('Refused webhook')).toBeUndefined();
@@ -162,26 +144,28 @@ describe('the webhook dashboard at /integrations/webhook', () => {
       .getByRole('button', { name: /^Before rename/ })
       .click();
 
-    await page.getByRole('heading', { name: 'Edit Webhook' }).waitFor({ state: 'visible' });
-    expect(await page.getByLabel('URL').inputValue()).toBe(`${receiver.url}/edit`);
-    expect(await page.getByLabel('Webhook name').inputValue()).toBe('Before rename');
-    expect(await page.getByLabel('Secret').inputValue()).toBe('');
-    await expect.poll(() => page.locator('#secret-hint').textContent(), soon).toContain(webhook.secret_hint);
-    expect(await page.getByRole('checkbox', { name: /^chat/ }).isChecked()).toBe(true);
-    expect(await page.getByRole('checkbox', { name: /^insight\.topic/ }).isChecked()).toBe(false);
+    await dashboard.page.getByRole('heading', { name: 'Edit Webhook' }).waitFor({ state: 'visible' });
+    expect(await dashboard.page.getByLabel('URL').inputValue()).toBe(`${receiver.url}/edit`);
+    expect(await dashboard.page.getByLabel('Webhook name').inputValue()).toBe('Before rename');
+    expect(await dashboard.page.getByLabel('Secret').inputValue()).toBe('');
+    await expect
+      .poll(() => dashboard.page.locator('#secret-hint').textContent(), soon)
+      .toContain(webhook.secret_hint);
+    expect(await dashboard.page.getByRole('checkbox', { name: /^chat/ }).isChecked()).toBe(true);
+    expect(await dashboard.page.getByRole('checkbox', { name: /^insight\.topic/ }).isChecked()).toBe(false);
 
-    await page.getByLabel('Webhook name').fill('After rename');
-    await page.getByRole('checkbox', { name: /^chat/ }).uncheck();
-    await page.getByRole('checkbox', { name: /^insight\.topic/ }).check();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await dashboard.page.getByLabel('Webhook name').fill('After rename');
+    await dashboard.page.getByRole('checkbox', { name: /^chat/ }).uncheck();
+    await dashboard.page.getByRole('checkbox', { name: /^insight\.topic/ }).check();
+    await dashboard.page.getByRole('button', { name: 'Save' }).click();
 
     await dialog().waitFor({ state: 'hidden' });
     await expect.poll(() => row(webhook.id).textContent(), soon).toContain('After rename');
-    expect(await client.webhooks.get(webhook.id)).toMatchObject({
+    expect(await dashboard.client.webhooks.get(webhook.id)).toMatchObject({
       name: 'After rename',
       events: ['message', 'insight.topic'],
     });
-    expect(await client.webhooks.secret(webhook.id)).toBe(SECRET);
+    expect(await dashboard.client.webhooks.secret(webhook.id)).toBe(SECRET);
   });
 
   it('sends a test event, shows its delivery with a 2xx attempt, and resends it to the receiver', async () => {
@@ -208,7 +192,7 @@ describe('the webhook dashboard at /integrations/webhook', () => {
     expect(calls).toHaveLength(2);
     expect(calls[1]).toMatchObject({ status: 200, eventId: first?.eventId });
 
-    await page.screenshot({ path: '/tmp/dashboard.png', fullPage: true });
+    await dashboard.page.screenshot({ path: '/tmp/dashboard.png', fullPage: true });
   });
 
   it("lists a failing endpoint's attempts with their status codes, and an unreachable one's error", async () => {
@@ -222,7 +206,7 @@ describe('the webhook dashboard at /integrations/webhook', () => {
       url: 'http://127.0.0.1:9/nothing-listens-here',
       events: ['insight.sentiment'],
     });
-    await client.events.trigger('insight.sentiment');
+    await dashboard.client.events.trigger('insight.sentiment');
     await openDashboard();
 
     // The schedule [0, 1] makes two attempts, one second apart, then gives up.
@@ -237,18 +221,18 @@ describe('the webhook dashboard at /integrations/webhook', () => {
 
   it('serves the page at both paths with a strict content security policy, and only its own assets', async () => {
     for (const path of ['/integrations/webhook', '/integrations/webhook/']) {
-      const response = await fetch(`${server.url}${path}`);
+      const response = await fetch(`${dashboard.url}${path}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
       expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
       expect(await response.text()).toContain('<h1>Webhooks</h1>');
     }
-    const script = await fetch(`${server.url}/integrations/webhook/assets/dashboard.js`);
+    const script = await fetch(`${dashboard.url}/integrations/webhook/assets/dashboard.js`);
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
-    const eventTypes = await fetch(`${server.url}/integrations/webhook/assets/event-types.js`);
+    const eventTypes = await fetch(`${dashboard.url}/integrations/webhook/assets/event-types.js`);
     expect(await eventTypes.text()).toContain('"insight.sentiment"');
     for (const path of ['assets/..%2F..%2Fpackage.json', 'assets/index.html', 'assets/missing.js']) {
-      expect((await fetch(`${server.url}/integrations/webhook/${path}`)).status).toBe(404);
+      expect((await fetch(`${dashboard.url}/integrations/webhook/${path}`)).status).toBe(404);
     }
   });
 
@@ -261,37 +245,44 @@ describe('the webhook dashboard at /integrations/webhook', () => {
     await row(webhook.id)
       .getByRole('button', { name: /^To delete/ })
       .click();
-    await page.getByRole('button', { name: 'Delete', exact: true }).click();
-    await expect.poll(() => page.locator('#confirm-text').textContent(), soon).toContain('To delete');
-    await expect.poll(() => isFocused(page.getByRole('button', { name: 'Keep webhook' })), soon).toBe(true);
-    await page.getByRole('button', { name: 'Keep webhook' }).click();
-    await page.locator('#confirm-text').waitFor({ state: 'hidden' });
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await dashboard.page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect
+      .poll(() => dashboard.page.locator('#confirm-text').textContent(), soon)
+      .toContain('To delete');
+    await expect
+      .poll(() => isFocused(dashboard.page.getByRole('button', { name: 'Keep webhook' })), soon)
+      .toBe(true);
+    await dashboard.page.getByRole('button', { name: 'Keep webhook' }).click();
+    await dashboard.page.locator('#confirm-text').waitFor({ state: 'hidden' });
+    await dashboard.page.getByRole('button', { name: 'Cancel' }).click();
     await dialog().waitFor({ state: 'hidden' });
-    expect(await client.webhooks.get(webhook.id)).toMatchObject({ id: webhook.id });
+    expect(await dashboard.client.webhooks.get(webhook.id)).toMatchObject({ id: webhook.id });
 
-    await client.events.trigger('insight.key');
+    await dashboard.client.events.trigger('insight.key');
     await expect.poll(() => receiver.callsTo('/deleted').length, soon).toBe(1);
 
     await row(webhook.id)
       .getByRole('button', { name: /^To delete/ })
       .click();
-    await page.getByRole('button', { name: 'Delete', exact: true }).click();
-    await page.getByRole('button', { name: 'Delete webhook' }).click();
+    await dashboard.page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dashboard.page.getByRole('button', { name: 'Delete webhook' }).click();
     await dialog().waitFor({ state: 'hidden' });
     await expect.poll(() => row(webhook.id).count(), soon).toBe(0);
-    await expect.poll(() => page.getByRole('status').textContent(), soon).toContain('deleted');
-    await expect(client.webhooks.get(webhook.id)).rejects.toMatchObject({ status: 404, code: 'not_found' });
+    await expect.poll(() => dashboard.page.getByRole('status').textContent(), soon).toContain('deleted');
+    await expect(dashboard.client.webhooks.get(webhook.id)).rejects.toMatchObject({
+      status: 404,
+      code: 'not_found',
+    });
 
     // The retry was due 1 s after the first attempt. A failing witness webhook made now gets its own
     // retry 1 s after its first attempt: once that arrives, the deleted one's was due long before.
     // The new event goes to the deleted webhook too, if it still were subscribed.
     const witnessUrl = receiver.endpoint('/deleted-witness', SECRET, { failWith: 500 });
     const witness = await createWebhook({ name: 'Witness', url: witnessUrl, events: ['insight.key'] });
-    await client.events.trigger('insight.key');
+    await dashboard.client.events.trigger('insight.key');
     await expect.poll(() => receiver.callsTo('/deleted-witness').length, { timeout: 10_000 }).toBe(2);
     expect(receiver.callsTo('/deleted')).toHaveLength(1);
-    await client.webhooks.delete(witness.id);
+    await dashboard.client.webhooks.delete(witness.id);
   });
 
   it('closes the dialog with Esc and moves focus into it when it opens', async () => {
@@ -302,23 +293,25 @@ describe('the webhook dashboard at /integrations/webhook', () => {
     });
     await openDashboard();
 
-    await page.getByRole('button', { name: '+ Add Webhook' }).focus();
-    await page.keyboard.press('Enter');
+    await dashboard.page.getByRole('button', { name: '+ Add Webhook' }).focus();
+    await dashboard.page.keyboard.press('Enter');
     await dialog().waitFor({ state: 'visible' });
-    expect(await page.evaluate(() => document.activeElement?.closest('dialog')?.id)).toBe('webhook-dialog');
-    await page.keyboard.type('https://example.com/typed');
-    await page.keyboard.press('Escape');
+    expect(await dashboard.page.evaluate(() => document.activeElement?.closest('dialog')?.id)).toBe(
+      'webhook-dialog',
+    );
+    await dashboard.page.keyboard.type('https://example.com/typed');
+    await dashboard.page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'hidden' });
     expect(await webhookNamed('')).toBeUndefined();
 
     await row(webhook.id)
       .getByRole('button', { name: /^Keyboard user/ })
       .focus();
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Edit Webhook' }).waitFor({ state: 'visible' });
-    await page.keyboard.press('Escape');
+    await dashboard.page.keyboard.press('Enter');
+    await dashboard.page.getByRole('heading', { name: 'Edit Webhook' }).waitFor({ state: 'visible' });
+    await dashboard.page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'hidden' });
-    expect((await client.webhooks.get(webhook.id)).name).toBe('Keyboard user');
+    expect((await dashboard.client.webhooks.get(webhook.id)).name).toBe('Keyboard user');
   });
 
   it('shows names and URLs as text, never as markup', async () => {
