@@ -16,6 +16,8 @@ import { groupCommit } from './storage/group-commit.js';
 import { type Db, openDatabase } from './storage/open-database.js';
 import { storageFailure } from './storage/storage-failure.js';
 import { createWebhookStore } from './storage/webhook-store.js';
+import { type SqliteWriter, startSqliteWriter } from './writer/start-sqlite-writer.js';
+import { useStorageWriter } from './writer/storage-writer-of.js';
 
 /** A running mock server. */
 export interface MockServer {
@@ -51,6 +53,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   // webhook changes (each keeps its webhooks in memory).
   const lock = settings.db === ':memory:' ? undefined : acquireDatabaseLock(settings.db);
   let db: Db | undefined;
+  let writer: SqliteWriter | undefined;
   try {
     db = openDatabase(settings.db);
     const { apiKey, generated } = resolveApiKey(db, settings.apiKey);
@@ -98,11 +101,19 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       settings.logger,
     );
     operational = createOperationalSender({ log: app.log, target: settings.operationalWebhook });
+    // Triggers and attempt results are committed on a thread of their own, off the event loop; an
+    // in-memory database cannot be shared with a thread, so it keeps them on this connection.
+    if (settings.db !== ':memory:') {
+      writer = startSqliteWriter({ path: settings.db, log: app.log });
+      useStorageWriter(db, writer);
+    }
+    const outcomeWriter = writer;
     engine = createDeliveryEngine({
       webhooks,
       events,
       deliveries,
       commit: groupCommit(db),
+      ...(outcomeWriter ? { writeOutcomes: outcomeWriter.recordAttempts } : {}),
       retrySchedule: settings.retrySchedule,
       retryJitter: settings.retryJitter,
       attemptTimeoutMs: settings.attemptTimeoutMs,
@@ -127,6 +138,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       await app.listen({ port: settings.port, host: settings.host });
     } catch (error) {
       await app.close();
+      await writer?.close();
       throw listenError(error as NodeJS.ErrnoException, settings.host, settings.port);
     }
     engine.start();
@@ -144,6 +156,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           await engine.stop();
           await operational?.close();
           await app.close();
+          // After the engine and the API: the thread commits what they handed it, then exits.
+          await outcomeWriter?.close();
           openDb.close();
           lock?.release();
         })();
@@ -151,6 +165,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       },
     };
   } catch (error) {
+    await writer?.close();
     if (db?.open) db.close();
     lock?.release();
     throw startError(error, settings.db);

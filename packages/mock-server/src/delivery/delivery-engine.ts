@@ -33,6 +33,8 @@ export interface DeliveryEngineOptions {
   deliveries: DeliveryStore;
   /** Writes attempt results in the commit of their event-loop turn; default a commit of their own. */
   commit?: GroupCommit;
+  /** Writes attempt results on the writer thread instead (see `startSqliteWriter()`). */
+  writeOutcomes?: (batch: readonly AttemptOutcome[], now: number) => Promise<void>;
   retrySchedule: readonly number[];
   retryJitter: number;
   attemptTimeoutMs: number;
@@ -112,6 +114,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
   const recorder = createOutcomeRecorder({
     deliveries,
     commit: options.commit,
+    write: options.writeOutcomes,
     health,
     log,
     onWritten(batch) {

@@ -26,6 +26,8 @@ export interface OutcomeRecorderOptions {
   deliveries: Pick<DeliveryStore, 'recordAttempts'>;
   /** Writes in the commit of their event-loop turn; default a transaction of their own. */
   commit?: GroupCommit;
+  /** Writes a batch elsewhere (the writer thread) instead of `deliveries`; resolves once committed. */
+  write?: (batch: readonly AttemptOutcome[], now: number) => Promise<void>;
   health: StorageHealth;
   log: FastifyBaseLogger;
   /** Called with each batch once it is committed. */
@@ -41,6 +43,7 @@ export interface OutcomeRecorderOptions {
 export function createOutcomeRecorder({
   deliveries,
   commit,
+  write: writeElsewhere,
   health,
   log,
   onWritten,
@@ -58,7 +61,11 @@ export function createOutcomeRecorder({
     const batch = queued;
     queued = [];
     const write = (): void => deliveries.recordAttempts(batch, Date.now());
-    const written = commit ? commit(write) : new Promise<void>((resolve) => resolve(write()));
+    const written = writeElsewhere
+      ? writeElsewhere(batch, Date.now())
+      : commit
+        ? commit(write)
+        : new Promise<void>((resolve) => resolve(write()));
     const done = written
       .then(
         () => {

@@ -7,6 +7,8 @@ import { storageFailure } from '../storage/storage-failure.js';
 import { StorageUnavailableError } from '../storage/storage-unavailable-error.js';
 import { timeOrderedId } from '../storage/time-ordered-id.js';
 import type { WebhookStore } from '../storage/webhook-store.js';
+import type { TriggerRows } from '../writer/start-sqlite-writer.js';
+import { storageWriterOf } from '../writer/storage-writer-of.js';
 import type { DeliveryEngine } from './delivery-engine.js';
 import { DEFAULT_STORAGE_TIMINGS } from './storage-timings.js';
 
@@ -67,7 +69,7 @@ export async function triggerEventGrouped(
   const giveUpAt = Date.now() + (deps.triggerRetryMs ?? DEFAULT_STORAGE_TIMINGS.triggerRetryMs);
   for (let wait = FIRST_RETRY_MS; ; wait = Math.min(wait * 2, MAX_RETRY_MS)) {
     try {
-      const created = await groupCommit(deps.db)(() => storeEvent(deps, input));
+      const created = await storeGrouped(deps, input);
       if (created) handOver(deps, created);
       return created;
     } catch (error) {
@@ -80,14 +82,41 @@ export async function triggerEventGrouped(
   }
 }
 
+/** One try of `triggerEventGrouped()`: on the writer thread when the database has one. */
+async function storeGrouped(deps: TriggerDeps, input: TriggerInput): Promise<TriggerResult | false> {
+  const writer = storageWriterOf(deps.db);
+  if (!writer) return groupCommit(deps.db)(() => storeEvent(deps, input));
+  const rows = buildRows(deps, input);
+  // The thread inserts the event only when its id is free, in the same transaction as its deliveries.
+  if (!(await writer.insertTrigger(rows))) return false;
+  return result(rows);
+}
+
 const FIRST_RETRY_MS = 10;
 const MAX_RETRY_MS = 200;
 
 /** The writes of a trigger; runs inside the caller's transaction. */
 function storeEvent(deps: TriggerDeps, input: TriggerInput): TriggerResult | false {
-  const now = Date.now();
   // Only an id the caller chose can be taken: ids made here start with the time, so none repeats.
   if (input.id !== undefined && deps.events.body(input.id) !== undefined) return false;
+  const rows = buildRows(deps, input);
+  const { event, status, nextAttemptAt, webhookIds, deliveryIds } = rows;
+  deps.events.insert(event);
+  deps.deliveries.insertNew(
+    event.id,
+    event.type,
+    webhookIds,
+    status,
+    nextAttemptAt,
+    event.createdAt,
+    deliveryIds,
+  );
+  return result(rows);
+}
+
+/** The rows of a trigger: its event and one delivery per target webhook. */
+function buildRows(deps: TriggerDeps, input: TriggerInput): TriggerRows {
+  const now = Date.now();
   // The format of `generateEventId()` (evt_ and 24 base62 characters), time-ordered: random ids
   // would each dirty a page of their own in the events and deliveries-by-event indexes.
   const id = input.id ?? timeOrderedId('evt', 24);
@@ -100,23 +129,30 @@ function storeEvent(deps: TriggerDeps, input: TriggerInput): TriggerResult | fal
     body: JSON.stringify({ type: input.type, timestamp, data: input.data }),
     createdAt: now,
   };
-  deps.events.insert(event);
-  const targets = input.webhookIds ?? deps.webhooks.subscribers(input.type).map((webhook) => webhook.id);
-  const lease = input.firstDelayMs <= 0 ? (deps.engine?.leaseForNew(targets.length, now) ?? null) : null;
-  const status = lease === null ? 'pending' : 'in_flight';
-  const nextAttemptAt = lease ?? now + input.firstDelayMs;
-  const ids = deps.deliveries.insertNew(id, input.type, targets, status, nextAttemptAt, now);
-  const deliveries = ids.map(
+  const webhookIds = input.webhookIds ?? deps.webhooks.subscribers(input.type).map((webhook) => webhook.id);
+  const lease = input.firstDelayMs <= 0 ? (deps.engine?.leaseForNew(webhookIds.length, now) ?? null) : null;
+  return {
+    event,
+    status: lease === null ? 'pending' : 'in_flight',
+    nextAttemptAt: lease ?? now + input.firstDelayMs,
+    webhookIds,
+    deliveryIds: webhookIds.map(() => timeOrderedId('dlv')),
+  };
+}
+
+/** What a stored trigger answers with. */
+function result({ event, status, nextAttemptAt, webhookIds, deliveryIds }: TriggerRows): TriggerResult {
+  const deliveries = deliveryIds.map(
     (deliveryId, index): DeliveryRecord => ({
       id: deliveryId,
-      eventId: id,
-      webhookId: targets[index] as string,
-      eventType: input.type,
+      eventId: event.id,
+      webhookId: webhookIds[index] as string,
+      eventType: event.type,
       status,
       attemptCount: 0,
       nextAttemptAt,
-      createdAt: now,
-      updatedAt: now,
+      createdAt: event.createdAt,
+      updatedAt: event.createdAt,
       attempts: [],
     }),
   );

@@ -125,6 +125,8 @@ export interface DeliveryStore {
     status: 'pending' | 'in_flight',
     nextAttemptAt: number,
     now: number,
+    /** Their ids, one per webhook; default new ones. */
+    ids?: readonly string[],
   ): string[];
   /**
    * Marks up to `limit` due pending deliveries in flight until `leaseUntil` and returns them, oldest
@@ -224,9 +226,9 @@ export function createDeliveryStore(db: Db): DeliveryStore {
   };
 
   return {
-    insertNew(eventId, type, webhookIds, status, nextAttemptAt, now) {
-      return webhookIds.map((webhookId) => {
-        const id = timeOrderedId('dlv');
+    insertNew(eventId, type, webhookIds, status, nextAttemptAt, now, ids) {
+      return webhookIds.map((webhookId, index) => {
+        const id = ids?.[index] ?? timeOrderedId('dlv');
         insert.run(id, eventId, webhookId, type, status, nextAttemptAt, now, now);
         return id;
       });

@@ -1,3 +1,5 @@
+import { StorageWriterError } from '../writer/storage-writer-error.js';
+
 /** How a storage call failed: the database is locked by another connection, or it cannot be used. */
 export type StorageFailure = 'busy' | 'broken';
 
@@ -13,6 +15,8 @@ const BROKEN = /^SQLITE_(IOERR|FULL|CORRUPT|NOTADB|READONLY|CANTOPEN|PROTOCOL|NO
  * if (storageFailure(error) === 'busy') retryLater();
  */
 export function storageFailure(error: unknown): StorageFailure | undefined {
+  // The writer thread is gone: no write can succeed until the server restarts.
+  if (error instanceof StorageWriterError) return 'broken';
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
   if (BUSY.test(code)) return 'busy';
