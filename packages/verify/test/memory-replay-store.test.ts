@@ -54,6 +54,31 @@ describe('MemoryReplayStore', () => {
     expect((await store.claim('evt_1', { leaseSeconds: 5 })).state).toBe('processed');
   });
 
+  it("ignores a lapsed claim's token once a newer claim of the id was completed", async () => {
+    let now = 0;
+    const store = new MemoryReplayStore({ now: () => now });
+    const first = await store.claim('evt_1', { leaseSeconds: 5 });
+    now = 5_001;
+    const second = await store.claim('evt_1', { leaseSeconds: 5 });
+    if (first.state !== 'new' || second.state !== 'new') throw new Error('both claims should be new');
+    await store.complete('evt_1', second.token, { retentionSeconds: 60 });
+    await store.release('evt_1', first.token);
+    expect((await store.claim('evt_1', { leaseSeconds: 5 })).state).toBe('processed');
+    await store.complete('evt_1', first.token, { retentionSeconds: 1 });
+    now = 7_000;
+    expect((await store.claim('evt_1', { leaseSeconds: 5 })).state).toBe('processed');
+  });
+
+  it('gives every claim a token of its own, so a token never settles another id', async () => {
+    const store = new MemoryReplayStore();
+    const a = await store.claim('evt_a', { leaseSeconds: 60 });
+    const b = await store.claim('evt_b', { leaseSeconds: 60 });
+    if (a.state !== 'new' || b.state !== 'new') throw new Error('both claims should be new');
+    expect(a.token).not.toBe(b.token);
+    await store.release('evt_b', a.token);
+    expect((await store.claim('evt_b', { leaseSeconds: 60 })).state).toBe('in_flight');
+  });
+
   it('stays within maxEntries, forgetting the oldest ids first', async () => {
     const store = new MemoryReplayStore({ maxEntries: 100 });
     for (let i = 0; i < 1_000; i++) {

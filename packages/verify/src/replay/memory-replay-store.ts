@@ -11,9 +11,16 @@ export interface MemoryReplayStoreOptions {
 const SWEEP_EVERY = 256;
 const COMPACT_AFTER = 4096;
 
-// Each id maps to its expiry time in ms: positive once processed, negative while in flight. A
-// number per id rather than an object keeps the long-lived part of the heap small, which is what
-// garbage collection pays for with 100,000 ids held for the whole window.
+// A processed id maps to its expiry time in ms, a number: with 100,000 ids held for the whole
+// window, an object per id would make the long-lived heap, which garbage collection pays for, larger.
+// An id in flight maps to a small record with its lease's end and its token, so that a claim is one
+// map write, and the record dies young (complete() replaces it with the number).
+interface Lease {
+  readonly expiresAt: number;
+  readonly token: string;
+}
+type Stamp = number | Lease;
+
 const IN_FLIGHT: ReplayClaim = Object.freeze({ state: 'in_flight' });
 const PROCESSED: ReplayClaim = Object.freeze({ state: 'processed' });
 
@@ -27,9 +34,8 @@ const PROCESSED: ReplayClaim = Object.freeze({ state: 'processed' });
  * createReceiver({ secret, replayStore: new MemoryReplayStore({ maxEntries: 10_000 }) });
  */
 export class MemoryReplayStore implements ReplayStore {
-  readonly #entries = new Map<string, number>();
-  // The token of each id in flight; a counter is enough, as tokens only need be unique in this map.
-  readonly #tokens = new Map<string, string>();
+  readonly #entries = new Map<string, Stamp>();
+  // A counter is enough: tokens only need be unique in this store.
   #lastToken = 0;
   // Ids in the order they were claimed, read from #head on: what to sweep or evict first. A Map
   // iterator cannot serve here, since it walks over every entry deleted before it on each new
@@ -72,10 +78,13 @@ export class MemoryReplayStore implements ReplayStore {
   claimSync(id: string, { leaseSeconds }: ReplayClaimOptions): ReplayClaim {
     const now = this.#now();
     const stamp = this.#entries.get(id);
-    if (stamp !== undefined && Math.abs(stamp) > now) return stamp < 0 ? IN_FLIGHT : PROCESSED;
+    if (stamp !== undefined) {
+      if (typeof stamp === 'number') {
+        if (stamp > now) return PROCESSED;
+      } else if (stamp.expiresAt > now) return IN_FLIGHT;
+    }
     const token = (++this.#lastToken).toString(36);
-    this.#entries.set(id, -(now + leaseSeconds * 1000));
-    this.#tokens.set(id, token);
+    this.#entries.set(id, { expiresAt: now + leaseSeconds * 1000, token });
     this.#order.push(id);
     this.#evict(now);
     return { state: 'new', token };
@@ -86,8 +95,13 @@ export class MemoryReplayStore implements ReplayStore {
     const now = this.#now();
     const stamp = this.#entries.get(id);
     // Another claim took the id after this one lapsed, or it was processed meanwhile: leave it be.
-    if (stamp !== undefined && Math.abs(stamp) > now && (stamp > 0 || this.#tokens.get(id) !== token)) return;
-    this.#tokens.delete(id);
+    if (
+      stamp !== undefined &&
+      expiresAt(stamp) > now &&
+      (typeof stamp === 'number' || stamp.token !== token)
+    ) {
+      return;
+    }
     this.#entries.set(id, now + retentionSeconds * 1000);
     // Forgotten while in flight (a full store): remembered again, as the newest.
     if (stamp === undefined) {
@@ -98,8 +112,8 @@ export class MemoryReplayStore implements ReplayStore {
 
   /** `release()` without the promise (see `claimSync()`). */
   releaseSync(id: string, token: string): void {
-    if (this.#tokens.get(id) !== token) return;
-    this.#tokens.delete(id);
+    const stamp = this.#entries.get(id);
+    if (stamp === undefined || typeof stamp === 'number' || stamp.token !== token) return;
     this.#entries.delete(id);
   }
 
@@ -109,9 +123,7 @@ export class MemoryReplayStore implements ReplayStore {
     // is only dropped from the order (an id claimed again is forgotten a little early). The order
     // itself stays under twice the limit, so released ids cannot make it grow without bound.
     while (this.#entries.size > this.#maxEntries || order.length - this.#head > this.#maxEntries * 2) {
-      const id = order[this.#head++] as string;
-      this.#entries.delete(id);
-      this.#tokens.delete(id);
+      this.#entries.delete(order[this.#head++] as string);
     }
     // Expired ids are swept every SWEEP_EVERY claims (a lookup already ignores an expired one),
     // from the oldest claim on, up to the first id still remembered for a while.
@@ -120,11 +132,8 @@ export class MemoryReplayStore implements ReplayStore {
       while (this.#head < order.length) {
         const id = order[this.#head] as string;
         const stamp = this.#entries.get(id);
-        if (stamp !== undefined && Math.abs(stamp) > now) break;
-        if (stamp !== undefined) {
-          this.#entries.delete(id);
-          this.#tokens.delete(id);
-        }
+        if (stamp !== undefined && expiresAt(stamp) > now) break;
+        if (stamp !== undefined) this.#entries.delete(id);
         this.#head++;
       }
     }
@@ -133,4 +142,8 @@ export class MemoryReplayStore implements ReplayStore {
       this.#head = 0;
     }
   }
+}
+
+function expiresAt(stamp: Stamp): number {
+  return typeof stamp === 'number' ? stamp : stamp.expiresAt;
 }
