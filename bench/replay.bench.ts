@@ -1,5 +1,7 @@
 /**
- * `pnpm bench replay`: claim + complete operations per second of each replay store (memory, Redis
+ * `pnpm bench replay`: first the in-memory store alone, as a receiver calls it, from 60k to 100k ids
+ * against a bare Map floor, and its heap per id at 100k (run with --expose-gc; `--memory-only` stops
+ * there). Then claim + complete operations per second of each replay store (memory, Redis
  * through node-redis and ioredis, PostgreSQL), each a ratio against the memory store, then the req/s
  * of the Express adapter with the Redis store against the same app with the memory store (target
  * 0.7x), with autocannon on 127.0.0.1. Real redis-server and PostgreSQL processes are started in
@@ -96,7 +98,108 @@ function signedPool(size: number) {
   });
 }
 
+const MEMORY_FROM_IDS = 60_000;
+const MEMORY_TO_IDS = 100_000;
+const MEMORY_BATCH = 1_000;
+const memoryId = (n: number): string => `evt_${n.toString(36).padStart(24, '0')}`;
+
+/**
+ * The in-memory store as a receiver calls it (claimSync + completeSync of fresh ids) while it grows
+ * from 60k to 100k ids, against a floor: a bare Map<string, number> doing one lookup and one write
+ * per call, the least a claim and a complete can cost. Batches of the two alternate, and the figure
+ * is the median ratio of adjacent batches. Then the heap each id holds at 100k, after a full GC.
+ */
+async function memoryStoreFigures(): Promise<void> {
+  const pairs = quick ? 3 : 8;
+  let next = 1e9;
+  const fillStore = (store: MemoryReplayStore, count: number) => {
+    for (const end = next + count; next < end; next++) {
+      const id = memoryId(next);
+      const claim = store.claimSync(id, LEASE);
+      if (claim.state !== 'new') throw new Error(`${id} was not new`);
+      store.completeSync(id, claim.token, RETAIN);
+    }
+  };
+  const fillFloor = (floor: Map<string, number>, count: number) => {
+    const now = Date.now();
+    for (const end = next + count; next < end; next++) {
+      const id = memoryId(next);
+      if ((floor.get(id) ?? 0) > now) throw new Error(`${id} was not new`);
+      floor.set(id, -(now + 60_000));
+      if ((floor.get(id) ?? 0) > 0) throw new Error(`${id} was not in flight`);
+      floor.set(id, now + RETAIN.retentionSeconds * 1000);
+    }
+  };
+  const storeMicros: number[] = [];
+  const ratios: number[] = [];
+  for (let pair = 0; pair < pairs; pair++) {
+    const store = new MemoryReplayStore({ maxEntries: 2_000_000 });
+    const floor = new Map<string, number>();
+    fillStore(store, MEMORY_FROM_IDS);
+    fillFloor(floor, MEMORY_FROM_IDS);
+    for (let batch = 0; batch < (MEMORY_TO_IDS - MEMORY_FROM_IDS) / MEMORY_BATCH; batch++) {
+      const took = { store: 0, floor: 0 };
+      for (const which of batch % 2 ? (['floor', 'store'] as const) : (['store', 'floor'] as const)) {
+        const start = process.hrtime.bigint();
+        if (which === 'store') fillStore(store, MEMORY_BATCH);
+        else fillFloor(floor, MEMORY_BATCH);
+        took[which] = Number(process.hrtime.bigint() - start) / 1e3 / MEMORY_BATCH;
+      }
+      storeMicros.push(took.store);
+      ratios.push(took.store / took.floor);
+    }
+  }
+  console.log(
+    `MemoryReplayStore, claimSync + completeSync of fresh ids from ${MEMORY_FROM_IDS / 1000}k to ${MEMORY_TO_IDS / 1000}k ids, ${ratios.length} batches of ${MEMORY_BATCH}:\n`,
+  );
+  printTable([
+    ['', 'µs per claim + complete', 'vs Map floor (get + set, twice)'],
+    ['MemoryReplayStore', median(storeMicros).toFixed(3), `${median(ratios).toFixed(3)}x`],
+  ]);
+  const gc = globalThis.gc;
+  if (!gc) {
+    console.log('\nheap per id: run with --expose-gc to weigh it');
+    return;
+  }
+  const heapPerId = (fill: () => { size: number }): number => {
+    gc();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const held = fill();
+    gc();
+    gc();
+    const bytes = (process.memoryUsage().heapUsed - before) / MEMORY_TO_IDS;
+    // Read after the GC, so the store is still reachable when it is weighed.
+    if (held.size !== MEMORY_TO_IDS) throw new Error(`${held.size} ids were held`);
+    return bytes;
+  };
+  const storeBytes = median(
+    [0, 1, 2].map(() =>
+      heapPerId(() => {
+        const store = new MemoryReplayStore({ maxEntries: 2_000_000 });
+        fillStore(store, MEMORY_TO_IDS);
+        return store;
+      }),
+    ),
+  );
+  const floorBytes = median(
+    [0, 1, 2].map(() =>
+      heapPerId(() => {
+        const floor = new Map<string, number>();
+        fillFloor(floor, MEMORY_TO_IDS);
+        return floor;
+      }),
+    ),
+  );
+  console.log(
+    `\nheap per id at ${MEMORY_TO_IDS / 1000}k ids (ids included): MemoryReplayStore ${Math.round(storeBytes)} B, a bare Map<string, number> ${Math.round(floorBytes)} B`,
+  );
+}
+
 async function main(): Promise<void> {
+  await memoryStoreFigures();
+  if (process.argv.includes('--memory-only')) return;
+  console.log('');
   const [redis, postgres] = await Promise.all([startRedisServer(), startPostgresServer()]);
   const nodeRedis = await createClient({ url: redis.url }).connect();
   const ioredis = new IoRedis(redis.url);
