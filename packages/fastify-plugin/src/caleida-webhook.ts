@@ -7,7 +7,7 @@ import {
   readNodeBody,
   settleWhenResponseEnds,
 } from '@caleida/verify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContentTypeParser, FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CaleidaWebhookPluginOptions } from './caleida-webhook-plugin-options.js';
 import { resolveReceiver } from './resolve-receiver.js';
@@ -81,7 +81,7 @@ async function caleidaWebhookPlugin(fastify: FastifyInstance, options: CaleidaWe
   // own 415 / 413 / 400 answers.
   await fastify.register(async function caleidaWebhookRoute(child) {
     child.removeAllContentTypeParsers();
-    child.addContentTypeParser('*', function readWebhookBody(request, payload, done) {
+    const readWebhookBody: FastifyContentTypeParser = (request, payload, done) => {
       // Whatever a hook already left in request.body stays, so the receiver can name the cause.
       if (!readsAhead(request, payload as Readable, maxBodyBytes)) {
         (request as WithRawPayload)[RAW_PAYLOAD] = payload as Readable;
@@ -94,7 +94,11 @@ async function caleidaWebhookPlugin(fastify: FastifyInstance, options: CaleidaWe
         (request as WithRawPayload)[RAW_PAYLOAD] = error ? new FailedBody(error) : (bytes as Uint8Array);
         done(null, request.body);
       });
-    });
+    };
+    // Named for JSON as well as for everything else: Fastify remembers which parser a content type
+    // gets, except the catch-all's, which it looks up again (parsing the header) on every request.
+    child.addContentTypeParser('application/json', readWebhookBody);
+    child.addContentTypeParser('*', readWebhookBody);
 
     if (dispatch) {
       child.route({
