@@ -10,6 +10,7 @@ import {
   DEFAULT_REPLAY_STORE_TIMEOUT_MS,
   REPLAY_STORE_RETRY_AFTER_SECONDS,
   type ReplayAdmission,
+  SETTLED,
   settleNothing,
 } from '../replay/replay-guard.js';
 import { decodeSecretKey } from '../secret/decode-secret-key.js';
@@ -241,7 +242,9 @@ export function createReceiverWith(
           ),
         );
       }
-      await admission.settle(true);
+      const settling = admission.settle(true);
+      // An in-process store has already recorded it: no tick spent awaiting the shared promise.
+      if (settling !== SETTLED) await settling;
       return jsonResponse(200, {
         received: true,
         id: event.id,

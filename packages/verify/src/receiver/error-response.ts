@@ -10,9 +10,13 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as co
 export function jsonResponse(
   status: number,
   body: object,
-  headers: Record<string, string> = {},
+  headers?: Record<string, string>,
 ): ReceiverResponse {
-  return { status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: headers ? { ...JSON_HEADERS, ...headers } : { 'content-type': JSON_HEADERS['content-type'] },
+    body: JSON.stringify(body),
+  };
 }
 
 /** `Allow` on a 405; on a 408, `connection: close`, so a client still trickling a body is cut off. */

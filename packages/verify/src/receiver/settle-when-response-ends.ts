@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { SETTLED } from '../replay/replay-guard.js';
 import type { Admission } from './receiver-types.js';
 
 /**
@@ -27,7 +28,10 @@ export function settleWhenResponseEnds(
     if (settled) return;
     settled = true;
     const ok = succeeded && response.statusCode >= 200 && response.statusCode < 300;
-    admission.settle(ok).catch((error: unknown) => {
+    const settling = admission.settle(ok);
+    // An in-process store has recorded it already and returns the shared settled promise.
+    if (settling === SETTLED) return;
+    settling.catch((error: unknown) => {
       logger.error(
         `[@caleida/verify] the replay store failed to record event ${admission.event.id}: ${String(error)}`,
       );

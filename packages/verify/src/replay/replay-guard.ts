@@ -40,7 +40,8 @@ export interface ReplayGuard {
 }
 
 const DUPLICATE: ReplayAdmission = Object.freeze({ duplicate: true });
-const SETTLED: Promise<void> = Promise.resolve();
+/** The one resolved promise every settle of an in-process store returns: nothing left to wait for. */
+export const SETTLED: Promise<void> = Promise.resolve();
 /** The settle of an event no store guards: nothing to record, one shared resolved promise. */
 export const settleNothing = (): Promise<void> => SETTLED;
 const UNGUARDED: ReplayAdmission = Object.freeze({ duplicate: false, settle: settleNothing });
