@@ -36,7 +36,9 @@ function setup(): Setup {
   });
   cleanups.push(
     dir.cleanup,
-    () => db.close(),
+    () => {
+      db.close();
+    },
     () => writer.close(),
   );
   return { file, db, writer, errors };
