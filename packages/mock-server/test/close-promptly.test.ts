@@ -1,7 +1,14 @@
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureLogs, type LogLine, startTestServer, type TestServer, tempDir } from './helpers.js';
+import {
+  captureLogs,
+  eventually,
+  type LogLine,
+  startTestServer,
+  type TestServer,
+  tempDir,
+} from './helpers.js';
 import { spawnCli } from './spawn-cli.js';
 
 /** Well under the 4 s that fetch (undici) keeps an idle connection before closing it itself. */
@@ -15,13 +22,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Resolves once `condition()` holds, checking every few milliseconds for at most `timeoutMs`. */
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
+/** Resolves once `condition()` holds, for at most `timeoutMs` (polled by the shared `eventually`). */
+function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<true> {
+  return eventually(async () => ((await condition()) ? true : undefined), timeoutMs);
 }
 
 /** True once the port refuses new connections, that is once the server stopped listening. */
