@@ -4,6 +4,7 @@ import type { Db } from './open-database.js';
 import { createReclaimInFlight, type ReclaimInFlight } from './reclaim-in-flight.js';
 import { createRecordAttempts, type RecordAttempts } from './record-attempts.js';
 import { timeOrderedId } from './time-ordered-id.js';
+import { WRITE_SQL } from './write-statements.js';
 
 /** Where a delivery stands. */
 export type DeliveryStatus = 'pending' | 'in_flight' | 'succeeded' | 'failed' | 'cancelled';
@@ -165,10 +166,7 @@ const UNFINISHED = "status IN ('pending', 'in_flight')";
 
 /** Makes the delivery store over an open database. */
 export function createDeliveryStore(db: Db): DeliveryStore {
-  const insert = db.prepare(
-    `INSERT INTO deliveries (id, event_id, webhook_id, event_type, status, attempt_count, next_attempt_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`,
-  );
+  const insert = db.prepare(WRITE_SQL.insertDelivery);
   const cancelOne = db.prepare(
     `UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = ? WHERE id = ? AND ${UNFINISHED}`,
   );

@@ -5,6 +5,7 @@ import { MAIN_AUTOCHECKPOINT_PAGES } from '../storage/background-checkpoint.js';
 import type { AttemptOutcome, DeliveryStatus } from '../storage/delivery-store.js';
 import type { EventRecord } from '../storage/event-store.js';
 import { BUSY_TIMEOUT_MS } from '../storage/open-database.js';
+import { WRITE_SQL } from '../storage/write-statements.js';
 import { encodeOutcomes } from './encode-outcomes.js';
 import { StorageWriterError } from './storage-writer-error.js';
 import { WRITER_SOURCE } from './writer-source.js';
@@ -68,6 +69,7 @@ export function startSqliteWriter({
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
       busyTimeoutMs: BUSY_TIMEOUT_MS,
       autocheckpointPages: MAIN_AUTOCHECKPOINT_PAGES,
+      sql: WRITE_SQL,
     },
   });
   // Held by the process only while it has writes to answer.

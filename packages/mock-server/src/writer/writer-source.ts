@@ -6,6 +6,7 @@
  * in one transaction; operations that arrive while it is busy share the next one. It answers every
  * batch with one message `[results]`, one result per operation in order: `1`/`0` for a trigger
  * (stored / id taken), `0` for outcomes, or `{ code, message }` when that operation failed.
+ * The statements it shares with the event loop's connection come as `workerData.sql` (`WRITE_SQL`).
  * Operations are plain arrays (cheaper to clone than objects):
  * - `[0, eventId, type, timestamp, body, createdAt, status, nextAttemptAt, deliveryIds, webhookIds]`
  * - `[1, now, ...13 values per outcome]` (see `encodeOutcomes()`).
@@ -21,12 +22,9 @@ db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
 db.pragma('wal_autocheckpoint = ' + workerData.autocheckpointPages);
 const insertEvent = db.prepare(
   'INSERT OR IGNORE INTO events (id, type, timestamp, body, created_at) VALUES (?, ?, ?, ?, ?)');
-const insertDelivery = db.prepare(
-  'INSERT INTO deliveries (id, event_id, webhook_id, event_type, status, attempt_count, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)');
-const insertAttempt = db.prepare(
-  'INSERT OR REPLACE INTO attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_excerpt, response_truncated, request_headers, response_headers, first_byte_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-const finishAttempt = db.prepare(
-  "UPDATE deliveries SET status = ?, attempt_count = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'in_flight'");
+const insertDelivery = db.prepare(workerData.sql.insertDelivery);
+const insertAttempt = db.prepare(workerData.sql.insertAttempt);
+const finishAttempt = db.prepare(workerData.sql.finishAttempt);
 const OUTCOME_FIELDS = 13;
 
 function run(op) {
