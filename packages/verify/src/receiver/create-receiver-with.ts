@@ -22,7 +22,7 @@ import {
 } from '../signature/read-signature-headers.js';
 import { checkRequestShape } from './check-request-shape.js';
 import { errorResponse, jsonResponse } from './error-response.js';
-import { DEFAULT_BODY_READ_TIMEOUT_MS, rawBodyAtHand, readRawBody } from './read-raw-body.js';
+import { DEFAULT_BODY_READ_TIMEOUT_MS, rawBodyAtHand, readPendingBody } from './read-raw-body.js';
 import type {
   Admission,
   AnyEventHandler,
@@ -182,7 +182,7 @@ export function createReceiverWith(
         // A body the framework already read costs no promise and no tick.
         const payload =
           rawBodyAtHand(request.body, request.parsedBody, maxBodyBytes, source) ??
-          (await readRawBody(request.body, request.parsedBody, maxBodyBytes, source, bodyReadTimeoutMs));
+          (await readPendingBody(request.body, request.parsedBody, maxBodyBytes, source, bodyReadTimeoutMs));
         const verified = verifySignature({
           secret: secrets,
           payload,

@@ -72,8 +72,23 @@ export async function readRawBody(
   source: RequestSource,
   timeoutMs = DEFAULT_BODY_READ_TIMEOUT_MS,
 ): Promise<string | Uint8Array> {
-  const atHand = rawBodyAtHand(body, parsedBody, limit, source);
-  if (atHand !== undefined) return atHand;
+  return (
+    rawBodyAtHand(body, parsedBody, limit, source) ??
+    readPendingBody(body, parsedBody, limit, source, timeoutMs)
+  );
+}
+
+/**
+ * The rest of `readRawBody()`, for a body `rawBodyAtHand()` has already found still to be read (it
+ * returned `undefined`): a stream, or a fetch body of declared length.
+ */
+export async function readPendingBody(
+  body: unknown,
+  parsedBody: unknown,
+  limit: number,
+  source: RequestSource,
+  timeoutMs = DEFAULT_BODY_READ_TIMEOUT_MS,
+): Promise<string | Uint8Array> {
   if (body instanceof WholeFetchBody) return readWholeFetchBody(body, limit, timeoutMs);
   if ((body as { readableEnded?: boolean }).readableEnded === true) {
     if (parsedBody !== undefined && parsedBody !== null) throw alreadyParsed(source);
