@@ -11,6 +11,9 @@
  *  2. Trigger-to-receipt latency when idle, p50 and p99. Target p50 ≤ 5 ms.
  *  3. RSS of the server with 100,000 pending deliveries. Target < 200 MB.
  * The server and the receiver each run in their own process, as they would for real.
+ * After the table, the CPU time each process of a round spent per delivery (sender floor and
+ * receiver; trigger client, mock server with its threads, receiver), read from /proc, and the ratio
+ * those figures predict: what the two cores are spent on, beside the measured ratio.
  * `--profile` runs the throughput server under `node --cpu-prof` and prints where its CPU went.
  * `--quick` runs one round.
  */
@@ -24,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { generateSecret } from '@caleida/verify';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
+import { processCpuMicros } from './lib/process-cpu.js';
 import { summarizeCpuProfile } from './lib/summarize-cpu-profile.js';
 
 const CONCURRENCY = 16;
@@ -80,8 +84,10 @@ const send = () => new Promise((resolve, reject) => {
 let next = 0;
 const loop = async () => { while (next++ < Number(count)) await send(); };
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 Promise.all(Array.from({ length: Number(concurrency) }, loop)).then(async () => {
-  console.log('rate ' + (Number(count) / ((performance.now() - started) / 1000)));
+  const cpu = process.cpuUsage(cpuAtStart);
+  console.log('rate ' + (Number(count) / ((performance.now() - started) / 1000)) + ' cpu ' + (cpu.user + cpu.system));
   await pool.close();
 });
 `;
@@ -206,7 +212,10 @@ const exited = (child: ChildProcess) =>
   child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
 
 try {
-  const { match } = await startChild(['-e', RECEIVER_SOURCE], /port (\d+)/);
+  const { child: receiver, match } = await startChild(['-e', RECEIVER_SOURCE], /port (\d+)/);
+  // CPU µs per delivery of each process taking part, per round: what the two cores are spent on.
+  const floorCpu: { sender: number; receiver: number }[] = [];
+  const emitterCpu: { trigger: number; server: number; receiver: number }[] = [];
   const receiverUrl = `http://127.0.0.1:${match[1]}/hook`;
   const received = async () => Number((await request(receiverUrl, 'GET')).body);
 
@@ -226,10 +235,17 @@ try {
   });
   const baselineRate = baseline.requests.average;
   const senderFloor = async () => {
-    const { match: floorMatch } = await startChild(
+    const receiverBefore = processCpuMicros(receiver.pid as number);
+    const { child: sender, match: floorMatch } = await startChild(
       ['-e', SENDER_FLOOR_SOURCE, receiverUrl, String(CONCURRENCY), String(EVENTS * WEBHOOKS), sampleBody],
-      /rate ([\d.]+)/,
+      /rate ([\d.]+) cpu (\d+)/,
     );
+    const deliveries = EVENTS * WEBHOOKS;
+    floorCpu.push({
+      sender: Number(floorMatch[2]) / deliveries,
+      receiver: (processCpuMicros(receiver.pid as number) - receiverBefore) / deliveries,
+    });
+    await exited(sender);
     return Number(floorMatch[1]);
   };
 
@@ -251,14 +267,27 @@ try {
   const expected = EVENTS * WEBHOOKS;
   const emitterRound = async () => {
     const before = await received();
+    const cpuBefore = {
+      trigger: process.cpuUsage(),
+      server: processCpuMicros(server.child.pid as number),
+      receiver: processCpuMicros(receiver.pid as number),
+    };
     const started = performance.now();
     await trigger(server.url, EVENTS);
     while ((await received()) - before < expected) await sleep(5);
-    return expected / ((performance.now() - started) / 1000);
+    const rate = expected / ((performance.now() - started) / 1000);
+    const triggerCpu = process.cpuUsage(cpuBefore.trigger);
+    emitterCpu.push({
+      trigger: (triggerCpu.user + triggerCpu.system) / expected,
+      server: (processCpuMicros(server.child.pid as number) - cpuBefore.server) / expected,
+      receiver: (processCpuMicros(receiver.pid as number) - cpuBefore.receiver) / expected,
+    });
+    return rate;
   };
   // Warm-up, not counted: one whole round (the first connections, JIT, the database's first
   // pages), finished before the first floor runs, so no round shares the machine with it.
   await emitterRound();
+  emitterCpu.length = 0;
   const floorRates: number[] = [];
   const emitterRates: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -374,6 +403,46 @@ try {
       rounds: '',
     },
   ]);
+  // Where the two cores go, per delivery: if both kinds of round kept the cores equally busy, the
+  // ratio would be the floor's CPU per delivery over the emitter's.
+  const cpuOf = <T>(rounds: T[], pick: (round: T) => number) => median(rounds.map(pick));
+  const floorTotal = cpuOf(floorCpu, (r) => r.sender + r.receiver);
+  const emitterTotal = cpuOf(emitterCpu, (r) => r.trigger + r.server + r.receiver);
+  const busy = (cpuPerDelivery: number, rate: number) =>
+    `${(((cpuPerDelivery * rate) / 2e6) * 100).toFixed(0)}%`;
+  const µs = (value: number) => value.toFixed(1);
+  console.log('\nCPU per delivery (µs, median of rounds; every thread of each process counted):');
+  console.table([
+    {
+      process: 'sender floor (sign + POST)',
+      'floor round': µs(cpuOf(floorCpu, (r) => r.sender)),
+      'emitter round': '',
+    },
+    {
+      process: 'trigger client (this bench, ¼ event per delivery)',
+      'floor round': '',
+      'emitter round': µs(cpuOf(emitterCpu, (r) => r.trigger)),
+    },
+    {
+      process: 'mock server (API, engine, writer thread)',
+      'floor round': '',
+      'emitter round': µs(cpuOf(emitterCpu, (r) => r.server)),
+    },
+    {
+      process: 'receiver',
+      'floor round': µs(cpuOf(floorCpu, (r) => r.receiver)),
+      'emitter round': µs(cpuOf(emitterCpu, (r) => r.receiver)),
+    },
+    { process: 'all', 'floor round': µs(floorTotal), 'emitter round': µs(emitterTotal) },
+    {
+      process: 'two cores busy',
+      'floor round': busy(floorTotal, floorRate),
+      'emitter round': busy(emitterTotal, emitterRate),
+    },
+  ]);
+  console.log(
+    `ratio the CPU figures predict (floor CPU / emitter CPU per delivery): ${(floorTotal / emitterTotal).toFixed(2)}x; measured ${ratio.toFixed(2)}x`,
+  );
   const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
   console.log(
     `concurrency ${CONCURRENCY} for both; ${ROUNDS} interleaved rounds; every delivery recorded succeeded: ${allRecorded} (unfinished: ${unfinished.join('/')})`,
