@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { buildEvent, signedRequest } from '@caleida/verify/testing';
 import autocannon from 'autocannon';
 import { BENCH_PATH, BENCH_SECRET } from './lib/adapter-app.js';
+import { selectAdapterGroups } from './lib/adapter-groups.js';
 import { printTable } from './lib/print-table.js';
 
 const CONNECTIONS = 20;
@@ -157,52 +158,7 @@ function median(values: number[]): number {
  * One framework each: its bare route, its crypto floor (the baseline of the targets), the adapter
  * in each of its modes (each must reach TARGET_RATIO of the floor), and others shown for reference.
  */
-interface Group {
-  bare: string;
-  floor: string;
-  adapters: string[];
-  others?: string[];
-}
-const allGroups: Group[] = [
-  {
-    bare: 'express bare',
-    floor: 'express + crypto floor',
-    adapters: ['express + @caleida/express-middleware', 'express + @caleida/express-middleware (dispatch)'],
-    others: ['express + standardwebhooks', 'express.raw() + @caleida/express-middleware'],
-  },
-  {
-    bare: 'express 4 bare',
-    floor: 'express 4 + crypto floor',
-    adapters: [
-      'express 4 + @caleida/express-middleware',
-      'express 4 + @caleida/express-middleware (dispatch)',
-    ],
-  },
-  {
-    bare: 'koa bare',
-    floor: 'koa + crypto floor',
-    adapters: ['koa + @caleida/koa-middleware', 'koa + @caleida/koa-middleware (dispatch)'],
-  },
-  {
-    bare: 'fastify bare',
-    floor: 'fastify + crypto floor',
-    adapters: ['fastify + @caleida/fastify-plugin', 'fastify + @caleida/fastify-plugin (dispatch)'],
-  },
-  { bare: 'fetch bare', floor: 'fetch + crypto floor', adapters: ['fetch + createFetchHandler'] },
-];
-// `--only koa,fetch` (or BENCH_ADAPTERS=koa,fetch) measures only those groups ("express" alone
-// means Express 5); without it, every group.
-const onlyFlag = process.argv.indexOf('--only');
-const only = (onlyFlag >= 0 ? process.argv[onlyFlag + 1] : process.env.BENCH_ADAPTERS)?.split(',');
-const knownGroups = allGroups.map(({ bare }) => bare.replace(/ bare$/, ''));
-const unknownGroup = only?.find((name) => !knownGroups.includes(name));
-if (unknownGroup !== undefined) {
-  console.error(`Unknown group "${unknownGroup}" for --only; pick from: ${knownGroups.join(', ')}.`);
-  process.exit(2);
-}
-const groups = allGroups.filter(
-  ({ bare }) => !only || only.some((name) => bare === `${name} bare` || bare.startsWith(`${name} `)),
-);
+const groups = selectAdapterGroups(process.argv);
 const rows: (string | number)[][] = [
   [
     'app',
