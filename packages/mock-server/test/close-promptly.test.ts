@@ -9,7 +9,7 @@ import {
   type TestServer,
   tempDir,
 } from './helpers.js';
-import { spawnCli } from './spawn-cli.js';
+import { collectOutput, spawnCli } from './spawn-cli.js';
 
 /** Well under the 4 s that fetch (undici) keeps an idle connection before closing it itself. */
 const PROMPT_CLOSE_MS = 1000;
@@ -148,26 +148,18 @@ describe('caleida-mock start', () => {
       '--log-level',
       'info',
     ]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const output = collectOutput(child);
     let arriving: ReturnType<typeof startArrivingEvent> | undefined;
     try {
-      await until(() => stdout.includes('\n'), 20_000);
-      const { url, apiKey } = JSON.parse(stdout) as { url: string; apiKey: string };
+      await until(() => output.stdout.includes('\n'), 20_000);
+      const { url, apiKey } = JSON.parse(output.stdout) as { url: string; apiKey: string };
       arriving = startArrivingEvent(url, apiKey);
-      await until(() => stderr.includes('"incoming request"'));
+      await until(() => output.stderr.includes('"incoming request"'));
       const started = performance.now();
       child.kill('SIGTERM');
       await until(() => refusesConnections(url));
       await arriving.finish();
-      expect(await exited).toBe(0);
+      expect(await output.exited).toBe(0);
       expect(performance.now() - started).toBeLessThan(PROMPT_EXIT_MS);
     } finally {
       arriving?.destroy();

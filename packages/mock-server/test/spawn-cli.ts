@@ -39,11 +39,15 @@ export function waitForUrl(child: ChildProcess, timeoutMs = 20_000): Promise<str
   });
 }
 
-/** Runs the CLI to the end and returns its exit code and output. */
-export function runCliToEnd(
-  args: readonly string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawnCli(args);
+/** What a running child has printed so far (read live), and its exit code once it exits. */
+export interface CliOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exited: Promise<number | null>;
+}
+
+/** Collects a child's output from now on, for tests that wait on what it prints while it runs. */
+export function collectOutput(child: ChildProcess): CliOutput {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -52,5 +56,23 @@ export function runCliToEnd(
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return {
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    exited,
+  };
+}
+
+/** Runs the CLI to the end and returns its exit code and output. */
+export async function runCliToEnd(
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const output = collectOutput(spawnCli(args));
+  const code = await output.exited;
+  return { code, stdout: output.stdout, stderr: output.stderr };
 }
