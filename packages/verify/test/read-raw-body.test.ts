@@ -1,10 +1,18 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { FailedBody, readNodeBody, readRawBody } from '../src/receiver/read-raw-body.js';
+import { FailedBody, rawBodyAtHand, readNodeBody, readPendingBody } from '../src/receiver/read-raw-body.js';
+import type { RequestSource } from '../src/receiver/receiver-types.js';
 
-const read = (body: unknown, limit: number) => readRawBody(body, undefined, limit, 'node', 1_000);
+/** A body read as the receiver reads it: at hand when the framework holds it, else from its stream. */
+async function readRawBody(body: unknown, parsedBody: unknown, limit: number, source: RequestSource) {
+  return (
+    rawBodyAtHand(body, parsedBody, limit, source) ??
+    (await readPendingBody(body, parsedBody, limit, source, 1_000))
+  );
+}
+const read = (body: unknown, limit: number) => readRawBody(body, undefined, limit, 'node');
 
-describe('readRawBody()', () => {
+describe('rawBodyAtHand() and readPendingBody()', () => {
   it.each([
     ['ASCII at the limit', 'a'.repeat(12), 12, 'kept'],
     ['ASCII one byte over', 'a'.repeat(13), 12, 'refused'],
@@ -72,7 +80,7 @@ describe('readNodeBody()', () => {
 });
 
 describe('FailedBody', () => {
-  it('makes readRawBody() fail with the reading error it holds', async () => {
+  it('makes reading the body fail with the reading error it holds', async () => {
     const failure = new Error('cut off');
     await expect(read(new FailedBody(failure), 100)).rejects.toBe(failure);
   });

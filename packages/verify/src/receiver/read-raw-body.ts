@@ -34,8 +34,8 @@ export const DEFAULT_BODY_READ_TIMEOUT_MS = 30_000;
 
 /**
  * The exact bytes of a body the framework already holds (a string, bytes, or nothing), without a
- * promise; `undefined` when it is still to be read from a stream. Throws what `readRawBody()` would
- * reject with.
+ * promise; `undefined` when it is still to be read: then `readPendingBody()` reads it. Throws the
+ * error to answer.
  */
 export function rawBodyAtHand(
   body: unknown,
@@ -61,26 +61,9 @@ export function rawBodyAtHand(
 }
 
 /**
- * Gets the exact bytes of a body from whatever the framework holds, refusing a body over `limit`, a
- * stream still arriving after `timeoutMs`, and a body a parser already turned into an object (its
- * bytes, which were signed, are gone).
- */
-export async function readRawBody(
-  body: unknown,
-  parsedBody: unknown,
-  limit: number,
-  source: RequestSource,
-  timeoutMs = DEFAULT_BODY_READ_TIMEOUT_MS,
-): Promise<string | Uint8Array> {
-  return (
-    rawBodyAtHand(body, parsedBody, limit, source) ??
-    readPendingBody(body, parsedBody, limit, source, timeoutMs)
-  );
-}
-
-/**
- * The rest of `readRawBody()`, for a body `rawBodyAtHand()` has already found still to be read (it
- * returned `undefined`): a stream, or a fetch body of declared length.
+ * The exact bytes of a body `rawBodyAtHand()` found still to be read (it returned `undefined`): a
+ * stream, or a fetch body of declared length. Refuses a body over `limit`, one still arriving after
+ * `timeoutMs`, and a stream something else already read (its bytes, which were signed, are gone).
  */
 export async function readPendingBody(
   body: unknown,
